@@ -1,0 +1,629 @@
+"""The content model (content/README.md) as pydantic models, and the step from loaded YAML to it.
+
+Every model forbids unknown keys. :func:`build` validates each loaded file and maps pydantic's
+errors back to ``file:line:col`` through the positions the loader kept, with a "did you mean"
+for misspelt keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
+
+from .diagnostics import Diagnostic
+from .load import Content, Source
+
+DEFAULT_LANG = "zh"
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+
+
+# --------------------------------------------------------------------------- scalar types
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _check_text(value: Any) -> str | dict[str, str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError("text_type", "expected text, got an empty mapping")
+        for lang, text in value.items():
+            if not _LANG.match(lang):
+                raise PydanticCustomError(
+                    "text_lang", "'{lang}' is not a language code (zh, en, ...)", {"lang": lang}
+                )
+            if not isinstance(text, str):
+                raise PydanticCustomError(
+                    "text_type",
+                    "the '{lang}' text must be text, got {got}",
+                    {"lang": lang, "got": _describe(text)},
+                )
+        if DEFAULT_LANG not in value:
+            raise PydanticCustomError(
+                "text_default", "a text with languages must have the Chinese text under 'zh'"
+            )
+        return dict(value)
+    raise PydanticCustomError("text_type", "expected text, got {got}", {"got": _describe(value)})
+
+
+def _check_string(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise PydanticCustomError("string_type", "expected text, got {got}", {"got": _describe(value)})
+
+
+def _check_value(value: Any) -> int | float | str | None:
+    if value is None or isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "cell_type", "a table value must be a number, text, '—' or null, got {got}",
+        {"got": _describe(value)},
+    )
+
+
+Text = Annotated[Any, PlainValidator(_check_text)]
+"""A text field: a plain string (Chinese) or a mapping of language code -> string."""
+Str = Annotated[Any, PlainValidator(_check_string)]
+"""A string that must be written as text (a number like 14.10 must be quoted)."""
+Value = Annotated[Any, PlainValidator(_check_value)]
+Anchor = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")]
+
+
+def text_of(text: Any, lang: str = DEFAULT_LANG) -> str:
+    """The text in ``lang``, falling back to Chinese."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or text[DEFAULT_LANG]
+
+
+def has_lang(text: Any, lang: str) -> bool:
+    return lang == DEFAULT_LANG or (isinstance(text, dict) and lang in text)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+
+
+# --------------------------------------------------------------------------- plan
+
+
+class Foreword(Model):
+    title: Text
+    paragraphs: list[Text] = []
+    signature: list[Text] = []
+
+
+class NavPage(Model):
+    page: Str
+
+
+class NavGroup(Model):
+    title: Text
+    children: list[NavItem]
+
+
+def _nav_kind(v: Any) -> str | None:
+    if isinstance(v, dict):
+        if "page" in v:
+            return "page"
+        if "title" in v or "children" in v:
+            return "group"
+    return None
+
+
+NavItem = Annotated[
+    Annotated[NavPage, Tag("page")] | Annotated[NavGroup, Tag("group")],
+    Discriminator(
+        _nav_kind,
+        custom_error_type="nav_kind",
+        custom_error_message="a navigation entry is either {page: id} or {title: ..., children: [...]}",
+    ),
+]
+NavGroup.model_rebuild()
+
+
+class Plan(Model):
+    symbol: Str
+    title: Text
+    subtitle: Text | None = None
+    foreword: Foreword | None = None
+    budget: Text | None = None
+    navigation: list[NavItem]
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+class Item(Model):
+    label: Str
+    text: Text
+
+
+class Footnote(Model):
+    number: int
+    after: Text
+    text: Text
+
+
+class ParagraphBlock(Model):
+    paragraph: Annotated[str, Field(pattern=r"^\d+\.\d+$")]
+    text: Text
+    items: list[Item] = []
+    text_after: Text | None = None
+    footnotes: list[Footnote] = []
+
+
+class TextBlock(Model):
+    text: Text
+
+
+class TableBlock(Model):
+    table: Str
+
+
+class FigureBlock(Model):
+    figure: Str
+
+
+class MandateGroup(Model):
+    heading: Text
+    refs: list[Str] = []
+
+
+class MandatesBlock(Model):
+    mandates: list[MandateGroup]
+
+
+class Abbreviation(Model):
+    abbr: Str
+    text: Text
+
+
+class Post(Model):
+    grade: Str
+    count: int
+
+
+class Posts(Model):
+    RB: list[Post] = []
+    XB: list[Post] = []
+
+
+class Unit(Model):
+    name: Text
+    serves: Text | None = None
+    posts: Posts = Posts()
+    units: list[Unit] = []
+
+
+class OrgChart(Model):
+    abbreviations: list[Abbreviation] = []
+    units: list[Unit] = []
+
+
+class OrgChartBlock(Model):
+    org_chart: OrgChart
+
+
+class Recommendation(Model):
+    recommendation: Text
+    paragraph: int | Str | None = None
+    action: Text
+
+
+class RecommendationGroup(Model):
+    body: Text
+    source: Text
+    symbol: Str | None = None
+    items: list[Recommendation] = []
+
+
+class RecommendationsBlock(Model):
+    recommendations: list[RecommendationGroup]
+
+
+BLOCK_KINDS = ("paragraph", "table", "figure", "mandates", "org_chart", "recommendations", "text")
+
+
+def _block_kind(v: Any) -> str | None:
+    if isinstance(v, dict):
+        for kind in BLOCK_KINDS:  # 'text' last: a paragraph has text too
+            if kind in v:
+                return kind
+    elif isinstance(v, BaseModel):
+        return {
+            ParagraphBlock: "paragraph", TextBlock: "text", TableBlock: "table",
+            FigureBlock: "figure", MandatesBlock: "mandates", OrgChartBlock: "org_chart",
+            RecommendationsBlock: "recommendations",
+        }.get(type(v))
+    return None
+
+
+Block = Annotated[
+    Annotated[ParagraphBlock, Tag("paragraph")] | Annotated[TextBlock, Tag("text")] | Annotated[TableBlock, Tag("table")] | Annotated[FigureBlock, Tag("figure")] | Annotated[MandatesBlock, Tag("mandates")] | Annotated[OrgChartBlock, Tag("org_chart")] | Annotated[RecommendationsBlock, Tag("recommendations")],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="not a block: a block starts with one of the keys "
+        + ", ".join(BLOCK_KINDS),
+    ),
+]
+
+
+class Section(Model):
+    title: Text
+    id: Anchor | None = None
+    blocks: list[Block] = []
+    sections: list[Section] = []
+
+
+class Page(Model):
+    id: Str
+    title: Text
+    blocks: list[Block] = []
+    sections: list[Section] = []
+
+
+# --------------------------------------------------------------------------- tables, figures
+
+
+class Column(Model):
+    label: Text
+    columns: list[Column] = []
+    decimals: int | None = None
+
+    def leaves(self) -> list[Column]:
+        if not self.columns:
+            return [self]
+        return [leaf for c in self.columns for leaf in c.leaves()]
+
+    def depth(self) -> int:
+        return 1 + max((c.depth() for c in self.columns), default=0)
+
+
+class Row(Model):
+    label: Text
+    number: Str | None = None
+    kind: Literal["item", "category", "subtotal", "total", "heading"] = "item"
+    values: list[Value] = []
+    note: Str | None = None
+
+
+class TablePart(Model):
+    title: Text | None = None
+    columns: list[Column] = []
+    row_header: Text | None = None
+    rows: list[Row] = []
+
+    def leaves(self) -> list[Column]:
+        return [leaf for c in self.columns for leaf in c.leaves()]
+
+
+class Note(Model):
+    label: Str | None = None
+    text: Text
+
+
+class Table(Model):
+    number: Str
+    caption: Text
+    unit: Text | None = None
+    parts: list[TablePart]
+    notes: list[Note] = []
+    decimals: int | None = None
+
+
+class Figure(Model):
+    number: Str
+    caption: Text
+    subtitle: Text | None = None
+    unit: Text | None = None
+    data: list[TablePart] = []
+    notes: list[Note] = []
+    decimals: int | None = None
+
+
+# --------------------------------------------------------------------------- mandates
+
+
+class Mandate(Model):
+    body: Literal["GA", "GC", "UNEA"]
+    kind: Literal["resolution", "decision", "declaration"]
+    number: Str
+    title: Text | None = None  # entries cited only in prose may have no printed title
+    section: Str | None = None
+    symbol: Str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.body} {self.kind} {self.number}"
+
+
+MandateList = TypeAdapter(list[Mandate])
+
+
+# --------------------------------------------------------------------------- the whole site
+
+
+@dataclass
+class Site:
+    """The typed model of everything in content/, with the sources it came from."""
+
+    plan: Plan
+    pages: dict[str, Page] = field(default_factory=dict)  # by file stem
+    tables: dict[str, Table] = field(default_factory=dict)  # by file stem ("14.16")
+    figures: dict[str, Figure] = field(default_factory=dict)  # by file stem ("14.18")
+    mandates: list[Mandate] = field(default_factory=list)
+    content: Content | None = None
+
+    def source(self, kind: str, key: str | None = None) -> Source | None:
+        if self.content is None:
+            return None
+        if kind in ("plan", "mandates"):
+            return getattr(self.content, kind)
+        return getattr(self.content, kind).get(key)
+
+
+_ALL_MODELS: list[type[Model]] = [
+    Foreword, NavPage, NavGroup, Plan, Item, Footnote, ParagraphBlock, TextBlock, TableBlock,
+    FigureBlock, MandateGroup, MandatesBlock, Abbreviation, Post, Posts, Unit, OrgChart,
+    OrgChartBlock, Recommendation, RecommendationGroup, RecommendationsBlock, Section, Page,
+    Column, Row, TablePart, Note, Table, Figure, Mandate,
+]
+
+
+_ALL_FIELDS = {f for m in _ALL_MODELS for f in m.model_fields}
+
+
+def _suggest_key(unknown: str, siblings: dict) -> str | None:
+    others = set(siblings) - {unknown}
+    candidates: set[str] = set()
+    for m in _ALL_MODELS:
+        fields = set(m.model_fields)
+        if others <= fields:
+            candidates |= fields - others
+    if not candidates:
+        candidates = {f for m in _ALL_MODELS for f in m.model_fields}
+    candidates.discard(unknown)
+    match = difflib.get_close_matches(unknown, sorted(candidates), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """Pydantic's loc includes union tags (which can equal a key: ``paragraph``); find the
+    longest real path of keys and indices through the data that the loc describes."""
+
+    def walk(node: Any, i: int) -> tuple:
+        if i == len(loc):
+            return ()
+        part = loc[i]
+        skip = walk(node, i + 1)
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            take = (part,) + walk(node[part], i + 1)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            take = (part,) + walk(node[part], i + 1)
+        else:
+            return skip
+        return take if len(take) > len(skip) else skip  # on a tie the part was a union tag
+
+    return walk(data, 0)
+
+
+def map_errors(source: Source, exc: ValidationError) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path = _data_path(source.data, loc)
+        kind = err["type"]
+        msg = err["msg"]
+        hint = None
+        value = err.get("input")
+        if kind == "extra_forbidden":
+            parent = source.get(path[:-1]) if path else None
+            name = path[-1] if path else loc[-1]
+            msg = f"unknown key '{name}'"
+            guess = _suggest_key(str(name), parent if isinstance(parent, dict) else {})
+            if guess:
+                msg += f" (did you mean '{guess}'?)"
+            out.append(source.diag(path, msg, hint=None, key=True))
+            continue
+        if kind == "missing":
+            name = loc[-1]
+            parent = source.get(path)
+            if isinstance(parent, dict) and any(
+                _suggest_key(k, parent) == name for k in parent if k not in _ALL_FIELDS
+            ):
+                continue  # the misspelt key is reported as unknown, with this name as the fix
+            out.append(source.diag(path, f"missing key '{name}'"))
+            continue
+        if kind == "string_type":
+            msg = f"expected text, got {_describe(value)}"
+        if kind in ("string_type", "text_type") and isinstance(value, (int, float)):
+            hint = "put the value in quotes, exactly as printed"
+        elif kind == "literal_error" and isinstance(value, str):
+            allowed = re.findall(r"'([^']*)'", msg)
+            guess = difflib.get_close_matches(value, allowed, n=1)
+            if guess:
+                msg += f" (did you mean '{guess[0]}'?)"
+        elif kind == "block_kind" and isinstance(value, dict):
+            words = [k for k in value if isinstance(k, str)]
+            for w in words:
+                guess = difflib.get_close_matches(w, BLOCK_KINDS, n=1)
+                if guess:
+                    msg += f" (did you mean '{guess[0]}' instead of '{w}'?)"
+                    break
+        elif kind == "string_pattern_mismatch" and path and path[-1] == "paragraph":
+            msg = f"'{value}' is not a paragraph number like \"14.47\""
+        elif kind == "string_pattern_mismatch" and path and path[-1] == "id":
+            msg = f"'{value}' is not an anchor: use ASCII letters, digits, '-', '_' or '.'"
+        msg = msg[0].lower() + msg[1:] if msg else msg
+        out.append(source.diag(path, msg, hint=hint))
+    return out
+
+
+def _validate(model: Any, source: Source) -> tuple[Any, list[Diagnostic]]:
+    if source.data is None:
+        return None, [source.diag((), "the file is empty")]
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(source.data), []
+        return model.model_validate(source.data), []
+    except ValidationError as exc:
+        return None, map_errors(source, exc)
+
+
+def build(content: Content) -> tuple[Site | None, list[Diagnostic]]:
+    """Validate every loaded file against the model. Returns ``None`` if the plan is unusable."""
+    diags: list[Diagnostic] = []
+    plan = None
+    if content.plan is not None:
+        if content.plan.data is None and any(d.file == content.plan.path for d in content.diagnostics):
+            plan = None
+        else:
+            plan, ds = _validate(Plan, content.plan)
+            diags += ds
+    loaded_ok = {d.file for d in content.diagnostics if d.severity == "error"}
+    pages: dict[str, Page] = {}
+    for stem, src in sorted(content.pages.items()):
+        if src.path in loaded_ok and src.data is None:
+            continue
+        page, ds = _validate(Page, src)
+        diags += ds
+        if page is not None:
+            pages[stem] = page
+    tables: dict[str, Table] = {}
+    for stem, src in sorted(content.tables.items()):
+        if src.path in loaded_ok and src.data is None:
+            continue
+        table, ds = _validate(Table, src)
+        diags += ds
+        if table is not None:
+            tables[stem] = table
+    figures: dict[str, Figure] = {}
+    for stem, src in sorted(content.figures.items()):
+        if src.path in loaded_ok and src.data is None:
+            continue
+        fig, ds = _validate(Figure, src)
+        diags += ds
+        if fig is not None:
+            figures[stem] = fig
+    mandates: list[Mandate] = []
+    if content.mandates is not None and content.mandates.data is not None:
+        ms, ds = _validate(MandateList, content.mandates)
+        diags += ds
+        mandates = ms or []
+    if plan is None:
+        return None, diags
+    return Site(plan, pages, tables, figures, mandates, content), diags
+
+
+# --------------------------------------------------------------------------- helpers over the model
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_to_int(text: str) -> int | None:
+    """一 -> 1, 十八 -> 18, 三十一 -> 31 (the figure numbers of the document, up to 99)."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
+        return None
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        if "十" in units:
+            return None
+        t = _CN_DIGITS.get(tens, -1) if tens else 1
+        u = _CN_DIGITS.get(units, -1) if units else 0
+        if t < 1 or u < 0:
+            return None
+        return t * 10 + u
+    if len(text) == 1:
+        return _CN_DIGITS[text]
+    return None
+
+
+def figure_stem(number: str) -> str | None:
+    """'14.十八' -> '14.18': the file name (and anchor) of a figure."""
+    prefix, _, rest = number.partition(".")
+    n = chinese_to_int(rest)
+    return f"{prefix}.{n}" if n is not None and prefix.isdigit() else None
+
+
+def walk_blocks(page: Page):
+    """Yield ``(path, block, sections)`` for every block of a page, in document order.
+
+    ``path`` is the block's path inside the page file; ``sections`` the chain of enclosing
+    sections (outermost first)."""
+
+    def walk_section(section: Section, path: tuple, chain: tuple):
+        chain = chain + (section,)
+        for i, block in enumerate(section.blocks):
+            yield path + ("blocks", i), block, chain
+        for i, sub in enumerate(section.sections):
+            yield from walk_section(sub, path + ("sections", i), chain)
+
+    for i, block in enumerate(page.blocks):
+        yield ("blocks", i), block, ()
+    for i, section in enumerate(page.sections):
+        yield from walk_section(section, ("sections", i), ())
+
+
+def walk_sections(page: Page):
+    """Yield ``(path, section, depth)`` for every section of a page, depth 1 for top level."""
+
+    def walk(section: Section, path: tuple, depth: int):
+        yield path, section, depth
+        for i, sub in enumerate(section.sections):
+            yield from walk(sub, path + ("sections", i), depth + 1)
+
+    for i, section in enumerate(page.sections):
+        yield from walk(section, ("sections", i), 1)
+
+
+def nav_pages(items: list, path: tuple = ("navigation",)):
+    """Yield ``(path, page_id)`` for every page entry of the navigation, in order."""
+    for i, item in enumerate(items):
+        if isinstance(item, NavPage):
+            yield path + (i, "page"), item.page
+        else:
+            yield from nav_pages(item.children, path + (i, "children"))
+
+
+def section_number(symbol: str) -> str | None:
+    """'A/75/6 (Sect. 14)' -> '14'."""
+    m = re.search(r"Sect\.\s*(\d+)", symbol)
+    return m.group(1) if m else None
+
+
+def paragraph_sort_key(number: str) -> tuple[int, int]:
+    a, _, b = number.partition(".")
+    return int(a), int(b)

@@ -1,0 +1,63 @@
+"""The pipeline: load -> model -> validate -> link -> render -> write, as two entry points.
+
+``check`` runs up to validation; ``build`` runs everything. Both return diagnostics; ``build``
+raises :class:`GeneratorError` when the content has errors (or warnings, if strict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import load as load_stage
+from . import model
+from . import validate as validate_stage
+from .diagnostics import Diagnostic, GeneratorError, has_errors, sort_diagnostics
+
+DOCS_DIR = Path("build") / "docs"
+
+
+@dataclass
+class CheckResult:
+    site: model.Site | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    usable: bool = True  # False when there is nothing to check (no content, no plan)
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.usable and not has_errors(self.diagnostics, strict)
+
+
+def check(root: Path | str = ".", *, expected_last_paragraph: int | None = None) -> CheckResult:
+    root = Path(root)
+    content = load_stage.load(root)
+    site, diags = model.build(content)
+    diags = content.diagnostics + diags
+    usable = site is not None
+    # cross-file checks only on a complete model: a file that failed to load would show up as
+    # a cascade of "missing" errors elsewhere
+    if site is not None and not has_errors(diags):
+        diags += validate_stage.validate(site, expected_last_paragraph=expected_last_paragraph)
+    return CheckResult(site, sort_diagnostics(diags), usable)
+
+
+def build(
+    root: Path | str = ".",
+    out_dir: Path | str | None = None,
+    *,
+    strict: bool = False,
+    use_directory_urls: bool = False,
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Check, link, render and write. Returns (pages, diagnostics)."""
+    from . import link as link_stage
+    from . import render as render_stage
+    from . import write as write_stage
+
+    root = Path(root)
+    result = check(root)
+    if not result.ok(strict) or result.site is None:
+        raise GeneratorError(result.diagnostics or [Diagnostic("content", 0, 0, "error", "nothing to build")])
+    linked, diags = link_stage.link(result.site)
+    pages = render_stage.render(linked, use_directory_urls=use_directory_urls)
+    out = Path(out_dir) if out_dir is not None else root / DOCS_DIR
+    write_stage.write(pages, out)
+    return pages, sort_diagnostics(result.diagnostics + diags)

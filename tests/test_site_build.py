@@ -1,0 +1,72 @@
+"""The whole site from the real content/: `mkdocs build --strict` passes, every paragraph is there."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PARAGRAPHS = 149
+
+
+def test_strict_build_passes_without_warnings(built_site):
+    proc = built_site["proc"]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    log = proc.stdout + proc.stderr
+    assert "WARNING" not in log, log
+    assert "Traceback" not in log
+
+
+def test_every_paragraph_has_its_anchor_once(built_site):
+    ids: list[str] = []
+    for page in sorted(built_site["site"].glob("*.html")):
+        ids += re.findall(r'id="para-(14\.\d+)"', page.read_text(encoding="utf-8"))
+    assert sorted(ids, key=lambda s: int(s.split(".")[1])) == [f"14.{n}" for n in range(1, PARAGRAPHS + 1)]
+
+
+def test_pages_from_the_navigation_exist(built_site):
+    site = built_site["site"]
+    for name in ("index.html", "mandates.html", "subprogramme-1.html", "annex-1.html", "annex-2.html"):
+        assert (site / name).is_file(), name
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "A/75/6 (Sect. 14)" in home
+    assert "subprogramme-7.html" in home
+
+
+def test_search_index_holds_chinese_words(built_site):
+    import json
+
+    index = json.loads((built_site["site"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\u200b气候变化\u200b" in text  # jieba segmented the Chinese into words
+
+
+def test_content_error_stops_mkdocs_with_compiler_style_message(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import PROJECT_FILES, ROOT
+
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, tmp_path / name)
+    (tmp_path / "build" / "docs").mkdir(parents=True)
+    page = tmp_path / "content" / "pages" / "subprogramme-1.yaml"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path, capture_output=True, text=True,
+        env={"PATH": str(Path(sys.executable).parent), "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path),
+             "TMPDIR": str(tmp_path)},
+    )
+    assert proc.returncode == 1
+    log = proc.stdout + proc.stderr
+    assert "content/pages/subprogramme-1.yaml:2:1: error: unknown key 'titel' (did you mean 'title'?)" in log
+    assert "Traceback" not in log
