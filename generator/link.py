@@ -89,7 +89,11 @@ class Linked:
 def _find_cached(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
     spans = []
     last_end = 0
-    for found in sorted(citations.find_citations(text, lang), key=lambda s: (s.start, s.end)):
+    try:
+        found_all = citations.find_citations(text, lang)
+    except ValueError:  # a language without a citation grammar yet: its prose links no mandates
+        return ()
+    for found in sorted(found_all, key=lambda s: (s.start, s.end)):
         if found.start < last_end or found.end <= found.start:
             continue  # overlapping spans: keep the first
         link = linked.mandates.get(found.key) if found.key else None

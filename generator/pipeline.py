@@ -2,6 +2,9 @@
 
 ``check`` runs up to validation; ``build`` runs everything. Both return diagnostics; ``build``
 raises :class:`GeneratorError` when the content has errors (or warnings, if strict).
+
+``build`` renders every configured language (:mod:`generator.i18n`); with more than one, each
+goes into its own folder of the docs folder (``zh/``, ``en/``: the i18n plugin's folder layout).
 """
 
 from __future__ import annotations
@@ -9,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import i18n, model
 from . import load as load_stage
-from . import model
 from . import validate as validate_stage
 from .diagnostics import Diagnostic, GeneratorError, has_errors, sort_diagnostics
 
@@ -27,11 +30,20 @@ class CheckResult:
         return self.usable and not has_errors(self.diagnostics, strict)
 
 
-def check(root: Path | str = ".", *, expected_last_paragraph: int | None = None) -> CheckResult:
+def check(
+    root: Path | str = ".",
+    *,
+    expected_last_paragraph: int | None = None,
+    languages: tuple[i18n.Language, ...] | None = None,
+) -> CheckResult:
     root = Path(root)
     content = load_stage.load(root)
     site, diags = model.build(content)
-    diags = content.diagnostics + diags
+    # content/strings/ is read by the i18n stage, not by load: drop load's "ignored" notes on it
+    strings_dir = i18n.STRINGS_DIR.as_posix() + "/"
+    diags = [d for d in content.diagnostics if not d.file.startswith(strings_dir) or d.severity == "error"] + diags
+    _, string_diags = i18n.load_strings(root, languages or i18n.configured(root))
+    diags += string_diags
     usable = site is not None
     # cross-file checks only on a complete model: a file that failed to load would show up as
     # a cascade of "missing" errors elsewhere
@@ -46,18 +58,28 @@ def build(
     *,
     strict: bool = False,
     use_directory_urls: bool = False,
+    languages: tuple[i18n.Language, ...] | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Check, link, render and write. Returns (pages, diagnostics)."""
+    """Check, link, render and write. Returns (pages, diagnostics).
+
+    ``languages`` default to those of the project's mkdocs.yml."""
     from . import link as link_stage
     from . import render as render_stage
     from . import write as write_stage
 
     root = Path(root)
-    result = check(root)
+    languages = languages or i18n.configured(root)
+    result = check(root, languages=languages)
     if not result.ok(strict) or result.site is None:
         raise GeneratorError(result.diagnostics or [Diagnostic("content", 0, 0, "error", "nothing to build")])
     linked, diags = link_stage.link(result.site)
-    pages = render_stage.render(linked, use_directory_urls=use_directory_urls)
+    strings, _ = i18n.load_strings(root, languages)
+    pages: dict[str, str] = {}
+    for language in languages:
+        rendered = render_stage.render(linked, lang=language.code, use_directory_urls=use_directory_urls,
+                                       strings=strings, languages=languages)
+        prefix = f"{language.code}/" if i18n.multilingual(languages) else ""
+        pages.update({prefix + name: text for name, text in rendered.items()})
     out = Path(out_dir) if out_dir is not None else root / DOCS_DIR
     write_stage.write(pages, out)
     return pages, sort_diagnostics(result.diagnostics + diags)

@@ -11,8 +11,14 @@ Anchors (stable, used by links from other pages and documents):
 * tables ``#table-14.16``;
 * figures ``#figure-14.18``: the arabic number of the figure (图 14.十八), which is also its file
   name, so that the anchor stays ASCII;
-* sections: their ``id`` in the YAML, else a slug of the title (pymdownx.slugs, like the TOC);
+* sections: their ``id`` in the YAML, else a slug of the default-language (Chinese) title
+  (pymdownx.slugs, like the TOC): the same in every language, so the language switch can keep
+  the reader's place;
 * mandates on the mandates page: ``#ga-resolution-74-251`` (see :func:`generator.link.mandate_anchor`).
+
+Languages: a page is rendered in one language. A text without a translation into it is shown in
+the default language, wrapped in ``lang="zh"`` and marked (class ``fallback``), and the page then
+opens with a notice; interface text comes from content/strings/<lang>.yaml (:mod:`generator.i18n`).
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from .link import BODY_NAMES, KIND_NAMES, Linked
+from . import i18n
+from .link import Linked
 from .model import (
     DEFAULT_LANG,
     FigureBlock,
@@ -41,11 +48,13 @@ from .model import (
     TablePart,
     TextBlock,
     figure_stem,
+    has_lang,
     text_of,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANDATES_PAGE = "mandates"
+STATUS_PAGE = "translation-status"
 THOUSANDS = "\u202f"  # narrow no-break space: "23 765.9" as printed, never broken across lines
 NIL = "—"
 
@@ -68,8 +77,9 @@ def slug(text: str) -> str:
     return _slugify(text, "-")
 
 
-def format_number(value: Any, decimals: int | None) -> str:
-    """21466.8 -> '21 466.8' (narrow no-break space); ints stay ints; '—' for nil, '' for null."""
+def format_number(value: Any, decimals: int | None, group: str = THOUSANDS, point: str = ".") -> str:
+    """21466.8 -> '21 466.8' (narrow no-break space, or the language's ``group``); ints stay ints;
+    '—' for nil, '' for null."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -82,7 +92,7 @@ def format_number(value: Any, decimals: int | None) -> str:
         text = f"{value:,}"
         if "e" in text:
             text = f"{value:,f}".rstrip("0").rstrip(".")
-    return text.replace(",", THOUSANDS)
+    return text.replace(",", "\0").replace(".", point).replace("\0", group)
 
 
 # --------------------------------------------------------------------------- context
@@ -97,11 +107,37 @@ class Context:
     page_id: str
     lang: str = DEFAULT_LANG
     use_directory_urls: bool = False
+    strings: i18n.Strings | None = None
+    languages: tuple[i18n.Language, ...] = i18n.DEFAULT_LANGUAGES
     footnotes: list[tuple[int, Markup]] = field(default_factory=list)
     used_anchors: set[str] = field(default_factory=set)
+    fallbacks: int = 0  # texts shown untranslated (in the default language) on this page
 
     def t(self, text: Any) -> str:
         return text_of(text, self.lang)
+
+    def s(self, key: str, **fmt: Any) -> str:
+        """An interface string of the page's language."""
+        assert self.strings is not None
+        value = str(self.strings[key])
+        return value.format(**fmt) if fmt else value
+
+    def is_fallback(self, text: Any) -> bool:
+        """Whether ``text`` is shown in the default language on this page, for want of a translation."""
+        return (text is not None and self.lang != DEFAULT_LANG and not has_lang(text, self.lang)
+                and not i18n.is_neutral(text))
+
+    def text_lang(self, text: Any) -> str:
+        return DEFAULT_LANG if self.is_fallback(text) else self.lang
+
+    def tx(self, text: Any) -> Markup:
+        """Text as HTML: escaped, and marked when it is an untranslated fallback."""
+        return mark_fallback(self, text, escape(self.t(text)))
+
+    def num(self, value: Any, decimals: int | None) -> str:
+        if self.strings is None:
+            return format_number(value, decimals)
+        return format_number(value, decimals, str(self.strings["number_group"]), str(self.strings["number_decimal"]))
 
     def href(self, page_id: str, anchor: str | None = None) -> str:
         """A link from this page to another page (or an anchor on it), as a final URL: raw HTML
@@ -125,17 +161,21 @@ class Context:
         return anchor
 
 
+def mark_fallback(ctx: Context, text: Any, html_text: Markup) -> Markup:
+    if not ctx.is_fallback(text):
+        return html_text
+    ctx.fallbacks += 1
+    return Markup('<span lang="{}" class="fallback" title="{}">{}</span>').format(
+        DEFAULT_LANG, ctx.s("untranslated_mark"), html_text)
+
+
 def inline(ctx: Context, text: Any, calls: list[tuple[int, str]] | None = None) -> Markup:
     """Plain text -> safe HTML: escaped, with cited mandates linked and footnote calls inserted.
 
-    ``calls`` are (position in the text, footnote number) pairs."""
+    ``calls`` are (position in the text, footnote number) pairs. Mandates are found in the
+    language the text is in; their links go to undocs.org in the page's language."""
     raw = ctx.t(text)
-    lang_attr = ""
-    if ctx.lang != DEFAULT_LANG and isinstance(text, (str, dict)) and not (
-        isinstance(text, dict) and ctx.lang in text
-    ):
-        lang_attr = DEFAULT_LANG  # fallback to Chinese: mark it
-    spans = ctx.linked.citations(raw, ctx.lang)
+    spans = ctx.linked.citations(raw, ctx.text_lang(text))
     inserts: dict[int, list[str]] = {}
     for pos, number in calls or []:
         for sp in spans:  # never split a link: move the call after it
@@ -162,7 +202,7 @@ def inline(ctx: Context, text: Any, calls: list[tuple[int, str]] | None = None) 
             m = sp.mandate
             tip = m.symbol
             if m.entry.title is not None:
-                tip += "：" + ctx.t(m.entry.title)
+                tip += ctx.s("colon") + ctx.t(m.entry.title)
             out.append(
                 f'<a class="mandate-cite" href="{escape(m.url(ctx.lang))}" '
                 f'title="{escape(tip)}">{piece}</a>'
@@ -174,10 +214,7 @@ def inline(ctx: Context, text: Any, calls: list[tuple[int, str]] | None = None) 
     for pos in sorted(inserts):  # calls past the end (cannot happen after validation)
         for number in inserts[pos]:
             out.append(footnote_call(number))
-    result = "".join(out)
-    if lang_attr:
-        result = f'<span lang="{lang_attr}" class="fallback">{result}</span>'
-    return Markup(result)
+    return mark_fallback(ctx, text, Markup("".join(out)))
 
 
 def footnote_call(number: Any) -> str:
@@ -243,7 +280,7 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None) -> dict:
             cls = "num" if isinstance(v, (int, float)) or v == NIL else "text"
             if v is None:
                 cls = "blank"
-            cells.append({"text": format_number(v, d), "cls": cls})
+            cells.append({"text": ctx.num(v, d), "cls": cls})
         rows.append({"row": row, "cells": cells})
     return {
         "part": part,
@@ -257,7 +294,7 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None) -> dict:
 def render_table(ctx: Context, number: str) -> Markup:
     table = ctx.linked.site.tables.get(number)
     if table is None:
-        return Markup(f'<p class="missing">表 {escape(number)}</p>')
+        return Markup(f'<p class="missing">{escape(ctx.s("table"))} {escape(number)}</p>')
     parts = [_part_view(ctx, p, table.decimals) for p in table.parts]
     return _html(ctx, "table.html.j2",
         table=table, anchor=f"table-{table.number}", parts=parts,
@@ -269,7 +306,7 @@ def render_figure(ctx: Context, number: str) -> Markup:
     stem = next((s for s, f in site.figures.items() if f.number == number), None) or figure_stem(number)
     fig = site.figures.get(stem or "")
     if fig is None:
-        return Markup(f'<p class="missing">图 {escape(number)}</p>')
+        return Markup(f'<p class="missing">{escape(ctx.s("figure"))} {escape(number)}</p>')
     parts = [_part_view(ctx, p, fig.decimals) for p in fig.data]
     return _html(ctx, "figure.html.j2",
         figure=fig, anchor=f"figure-{stem}", parts=parts,
@@ -322,13 +359,28 @@ def render_block(ctx: Context, block: Any) -> Markup:
 # --------------------------------------------------------------------------- pages
 
 
+def heading(ctx: Context, text: Any, anchor: str | None = None) -> Markup:
+    """A Markdown heading's text and attribute list: ``title {#anchor lang="zh" .fallback}``."""
+    attrs = [f"#{anchor}"] if anchor else []
+    if ctx.is_fallback(text):
+        ctx.fallbacks += 1
+        mark = re.sub(r'["{}\\]', "", ctx.s("untranslated_mark"))  # attr_list syntax, not HTML
+        attrs += [f'lang="{DEFAULT_LANG}"', ".fallback", f'data-untranslated="{mark}"']
+    out = md_text(ctx.t(text))
+    if attrs:
+        # attr_list escapes the values itself when it writes the HTML
+        out += Markup(" {" + " ".join(attrs) + "}")
+    return out
+
+
 def _section_views(ctx: Context, sections: list[Section], level: int) -> list[dict]:
     out = []
     for s in sections:
-        anchor = ctx.unique_anchor(s.id or slug(ctx.t(s.title)))
+        # from the default-language title: identical anchors in every language
+        anchor = ctx.unique_anchor(s.id or slug(text_of(s.title, DEFAULT_LANG)))
         out.append({
             "hashes": "#" * min(level, 6),
-            "title": md_text(ctx.t(s.title)),
+            "title": heading(ctx, s.title, anchor),
             "anchor": anchor,
             "blocks": [render_block(ctx, b) for b in s.blocks],
             "sections": _section_views(ctx, s.sections, level + 1),
@@ -342,10 +394,18 @@ def render_page(ctx: Context, page: Page) -> str:
     blocks = [render_block(ctx, b) for b in page.blocks]
     sections = _section_views(ctx, page.sections, 2)
     footnotes = sorted(ctx.footnotes, key=lambda f: f[0])
+    title = heading(ctx, page.title)
     return ctx.env.get_template("page.md.j2").render(
-        page=page, title=md_text(ctx.t(page.title)), blocks=blocks, sections=sections,
-        footnotes=footnotes,
+        page=page, title=title, blocks=blocks, sections=sections,
+        footnotes=footnotes, notice=notice(ctx),
     )
+
+
+def notice(ctx: Context) -> Markup:
+    """The page's notice that some of its text is not translated yet (empty if all is)."""
+    if not ctx.fallbacks:
+        return Markup("")
+    return Markup('<p class="untranslated-notice">{}</p>').format(ctx.s("untranslated_notice"))
 
 
 def _first_paragraph(page: Page) -> ParagraphBlock | None:
@@ -366,12 +426,21 @@ def render_home(ctx: Context) -> str:
             page = site.pages[page_id]
             first = _first_paragraph(page)
             subprogrammes.append({
-                "id": page_id, "title": page.title, "href": ctx.href(page_id),
+                "id": page_id, "title": ctx.tx(page.title), "href": ctx.href(page_id),
                 "summary": inline(ctx, first.text) if first else Markup(""),
             })
+    foreword = None
+    if site.plan.foreword is not None:
+        fw = site.plan.foreword
+        foreword = {
+            "title": heading(ctx, fw.title, "foreword"),
+            "paragraphs": [inline(ctx, p) for p in fw.paragraphs],
+            "signature": [inline(ctx, line) for line in fw.signature],
+        }
+    title = heading(ctx, site.plan.title)
     return ctx.env.get_template("index.md.j2").render(
-        plan=site.plan, title=md_text(ctx.t(site.plan.title)), subprogrammes=subprogrammes,
-        mandates_href=ctx.href(MANDATES_PAGE),
+        plan=site.plan, title=title, subprogrammes=subprogrammes, foreword=foreword,
+        mandates_href=ctx.href(MANDATES_PAGE), notice=notice(ctx),
     )
 
 
@@ -381,21 +450,44 @@ def render_mandates_page(ctx: Context) -> str:
     for body, links in ctx.linked.by_body():
         groups.append({
             "body": body,
-            "name": BODY_NAMES.get(body, {}).get(ctx.lang) or BODY_NAMES.get(body, {}).get("zh", body),
+            "name": ctx.strings.get(f"body_{body}", body) if ctx.strings else body,
             "anchor": body.lower(),
             "mandates": [
                 {
                     "m": m,
                     "cited_on": [
-                        {"title": ctx.linked.site.pages[p].title, "href": ctx.href(p)}
+                        {"title": ctx.tx(ctx.linked.site.pages[p].title), "href": ctx.href(p)}
                         for p in ctx.linked.cited_on.get(m.key, [])
                     ],
                 }
                 for m in links
             ],
         })
-    kinds = {k: v.get(ctx.lang, v["zh"]) for k, v in KIND_NAMES.items()}
-    return ctx.env.get_template("mandates.md.j2").render(groups=groups, kinds=kinds)
+    kinds = {k: ctx.s(f"kind_{k}") for k in ("resolution", "decision", "declaration")}
+    return ctx.env.get_template("mandates.md.j2").render(groups=groups, kinds=kinds, notice=notice(ctx))
+
+
+def render_status_page(ctx: Context) -> str:
+    """translation-status.md: per page and per kind of field, how much is translated."""
+    site = ctx.linked.site
+    tables = []
+    for language in ctx.languages:
+        if language.default:
+            continue
+        st = i18n.status(site, language.code, ctx.linked.order)
+        kinds = st.kinds()
+        rows = []
+        for page_id in st.pages:
+            title = (ctx.s("mandates_title") if page_id == MANDATES_PAGE
+                     else ctx.tx(st.titles.get(page_id, page_id)))
+            rows.append({"title": title, "href": ctx.href(page_id), "total": st.page_total(page_id),
+                         "kinds": [st.pages[page_id].get(k) for k in kinds]})
+        tables.append({
+            "lang": language, "intro": ctx.s("status_intro", lang=language.name),
+            "kinds": [ctx.s(f"kind_{k}") for k in kinds], "rows": rows,
+            "total": st.total(), "kind_totals": [st.kind_total(k) for k in kinds],
+        })
+    return ctx.env.get_template("status.md.j2").render(tables=tables, notice=notice(ctx))
 
 
 # --------------------------------------------------------------------------- environment
@@ -410,7 +502,6 @@ def make_env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["fmt"] = format_number
     env.filters["md"] = lambda s: md_text(str(s))
     env.globals["anchor_attr"] = lambda a: Markup("{#") + escape(a) + Markup("}")
     return env
@@ -429,22 +520,39 @@ def _env() -> Environment:
 def _bind(ctx: Context) -> Context:
     env = _env().overlay()
     env.globals.update(
-        t=ctx.t, inline=lambda text, calls=None: inline(ctx, text, calls), href=ctx.href,
-        lang=ctx.lang,
+        t=ctx.t, tx=ctx.tx, inline=lambda text, calls=None: inline(ctx, text, calls), href=ctx.href,
+        lang=ctx.lang, s=ctx.s, num=ctx.num,
     )
     ctx.env = env  # type: ignore[attr-defined]
     return ctx
 
 
-def render(linked: Linked, *, lang: str = DEFAULT_LANG, use_directory_urls: bool = False) -> dict[str, str]:
-    """Render every page. Returns {relative path of the Markdown file: its text}."""
+def render(
+    linked: Linked,
+    *,
+    lang: str = DEFAULT_LANG,
+    use_directory_urls: bool = False,
+    strings: dict[str, i18n.Strings] | None = None,
+    languages: tuple[i18n.Language, ...] | None = None,
+) -> dict[str, str]:
+    """Render every page in one language. Returns {relative path of the Markdown file: its text}.
+
+    ``strings`` are the interface strings by language (default: the project's); with more than
+    one of ``languages`` the site also gets its translation status page."""
+    if languages is None:
+        languages = i18n.DEFAULT_LANGUAGES if lang == DEFAULT_LANG else (
+            i18n.DEFAULT_LANGUAGES[0], i18n.Language(lang, lang))
+    if strings is None:
+        strings, _ = i18n.load_strings(".", languages)
     pages: dict[str, str] = {}
 
     def ctx_for(page_id: str) -> Context:
-        return _bind(Context(linked, page_id, lang, use_directory_urls))
+        return _bind(Context(linked, page_id, lang, use_directory_urls, strings[lang], languages))
 
     pages["index.md"] = render_home(ctx_for("index"))
     for page_id in linked.order:
         pages[f"{page_id}.md"] = render_page(ctx_for(page_id), linked.site.pages[page_id])
     pages[f"{MANDATES_PAGE}.md"] = render_mandates_page(ctx_for(MANDATES_PAGE))
+    if i18n.multilingual(languages):
+        pages[f"{STATUS_PAGE}.md"] = render_status_page(ctx_for(STATUS_PAGE))
     return pages

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
+from chinese_text import load_chinese
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "content" / "pages"
@@ -28,8 +28,7 @@ COLUMN_HEADER = "建议简述 为执行建议而采取的行动"
 
 
 def load(name: str) -> dict:
-    with open(PAGES / f"{name}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return load_chinese(PAGES / f"{name}.yaml")
 
 
 def only_block(page: dict, kind: str):

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from chinese_text import load_chinese
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -46,7 +46,7 @@ def text_of(value) -> str:
 
 
 def load(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_chinese(path)
 
 
 def page_ids(nodes) -> list[str]:

@@ -70,3 +70,17 @@ def test_content_error_stops_mkdocs_with_compiler_style_message(tmp_path):
     log = proc.stdout + proc.stderr
     assert "content/pages/subprogramme-1.yaml:2:1: error: unknown key 'titel' (did you mean 'title'?)" in log
     assert "Traceback" not in log
+
+
+def test_every_chinese_page_has_its_english_counterpart_linked_both_ways(built_site):
+    site = built_site["site"]
+    zh_pages = sorted(p.name for p in site.glob("*.html") if p.name != "404.html")
+    en_pages = sorted(p.name for p in (site / "en").glob("*.html"))
+    assert zh_pages == en_pages and "translation-status.html" in en_pages
+    for name in zh_pages:
+        zh = (site / name).read_text(encoding="utf-8")
+        en = (site / "en" / name).read_text(encoding="utf-8")
+        assert '<html lang="zh"' in zh and '<html lang="en"' in en, name
+        assert f'href="en/{name}" hreflang="en"' in zh, name
+        assert f'href="../{name}" hreflang="zh"' in en, name
+        assert "undocs.org/zh/" not in en, name

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from chinese_text import load_chinese
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -133,8 +133,7 @@ def squash(text: str) -> str:
 
 
 def load(path: Path) -> dict:
-    with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return load_chinese(path)
 
 
 def yaml_cell_text(value) -> str:

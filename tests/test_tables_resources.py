@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from chinese_text import load_chinese
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "content" / "tables"
@@ -85,8 +85,7 @@ def squash(text: str) -> str:
 
 
 def load(folder: Path, n: int) -> dict:
-    with open(folder / f"14.{n}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return load_chinese(folder / f"14.{n}.yaml")
 
 
 def find_line(pattern: str, start: int = 0) -> int:

@@ -1,0 +1,226 @@
+"""The translators' round trip: content text <-> gettext PO files.
+
+``export`` writes the text fields of content/ for one language into a PO file (what translation
+tools such as Poedit, Weblate, OmegaT or Lokalize read): ``msgid`` the Chinese original,
+``msgstr`` the translation (empty where there is none yet), ``msgctxt`` the field's place
+(``pages/subprogramme-1.yaml:/sections/0/title``) so that equal texts in different places stay
+separate entries, a ``#:`` reference to the file and line, and the field's kind as a comment.
+
+``import`` writes the translated entries back into the YAML with ruamel.yaml's round-trip mode, so
+that comments, quoting, key order and indentation stay as they were; only the translated fields
+change: a plain string ``title: 目标`` becomes ``title: {zh: 目标, en: Objective}`` written as a
+block mapping, and an existing translation is replaced. Entries marked fuzzy, empty ones and
+entries whose Chinese text has changed since the export are skipped (the last with a warning).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from . import i18n
+from .diagnostics import Diagnostic
+from .load import load_file
+from .model import DEFAULT_LANG, Site, has_lang, text_of
+from .write import write_atomic
+
+CONTENT = "content/"
+# the indentation styles the content is written in (mapping, sequence, offset): the first one
+# that reproduces a file byte for byte is used to write it back
+_STYLES = ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 6, 4), (4, 4, 0))
+
+
+# --------------------------------------------------------------------------- places
+
+
+def context(file: str, path: tuple) -> str:
+    """('content/pages/x.yaml', ('sections', 0, 'title')) -> 'pages/x.yaml:/sections/0/title'."""
+    rel = file[len(CONTENT):] if file.startswith(CONTENT) else file
+    return rel + ":/" + "/".join(str(p) for p in path)
+
+
+def parse_context(ctxt: str) -> tuple[str, tuple] | None:
+    rel, sep, pointer = ctxt.partition(":/")
+    if not sep or not rel.endswith(".yaml") or ".." in Path(rel).parts:
+        return None
+    path = tuple(int(p) if p.isdigit() else p for p in pointer.split("/")) if pointer else ()
+    return CONTENT + rel, path
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export(site: Site, lang: str, *, all_text: bool = False, project: str = "") -> polib.POFile:
+    """The text fields of ``site`` for translation into ``lang``: the untranslated ones, or all."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": project or site.plan.symbol,
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": DEFAULT_LANG,
+    }
+    seen: set[str] = set()
+    for page_id, f in i18n.text_fields(site):
+        if f.neutral or (f.translated(lang) and not all_text):
+            continue
+        ctxt = context(f.file, f.path)
+        if ctxt in seen:
+            continue
+        seen.add(ctxt)
+        source = _source(site, f.file)
+        line = source.pos(f.path)[0] if source is not None else 0
+        po.append(polib.POEntry(
+            msgctxt=ctxt,
+            msgid=text_of(f.value, DEFAULT_LANG),
+            msgstr=f.value[lang] if has_lang(f.value, lang) and isinstance(f.value, dict) else "",
+            occurrences=[(f.file, str(line))],
+            comment=f"{f.kind} (page: {page_id})" + (
+                "\nthe exact words of the translated paragraph after which the footnote is called"
+                if f.path[-1] == "after" else ""),
+        ))
+    return po
+
+
+def _source(site: Site, file: str):
+    content = site.content
+    if content is None:
+        return None
+    for src in [content.plan, content.mandates, *content.pages.values(), *content.tables.values(),
+                *content.figures.values()]:
+        if src is not None and src.path == file:
+            return src
+    return None
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportResult:
+    lang: str
+    imported: int = 0  # fields whose translation was written (new or changed)
+    unchanged: int = 0  # fields that already held this translation
+    skipped: int = 0  # empty or fuzzy entries
+    files: list[str] = field(default_factory=list)  # the files rewritten
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _yaml(style: tuple[int, int, int]) -> YAML:
+    y = YAML()  # round-trip mode: comments, order and quoting are kept
+    y.preserve_quotes = True
+    y.width = 1 << 30  # never fold a long line: the content keeps each text on one line
+    y.indent(mapping=style[0], sequence=style[1], offset=style[2])
+    # the content writes null as `null` (ruamel would write nothing, losing `- null  # comment`)
+    y.representer.add_representer(
+        type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return y
+
+
+def _dump(y: YAML, data: Any) -> str:
+    out = io.StringIO()
+    y.dump(data, out)
+    return out.getvalue()
+
+
+@dataclass
+class _Doc:
+    text: str
+    data: Any
+    yaml: YAML
+
+
+def _load_doc(text: str) -> _Doc:
+    data = None
+    y = _yaml(_STYLES[0])
+    for style in _STYLES:
+        y = _yaml(style)
+        data = y.load(text)
+        if _dump(y, data) == text:
+            return _Doc(text, data, y)
+    return _Doc(text, data, _yaml(_STYLES[0]))  # no exact style: the common one
+
+
+def _lookup(data: Any, path: tuple) -> tuple[Any, Any] | None:
+    """(the container, the key or index) of the value at ``path``."""
+    node, parent, key = data, None, None
+    for part in path:
+        parent, key = node, part
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return (parent, key) if parent is not None else None
+
+
+def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None = None) -> ImportResult:
+    """Write the translations of a PO file into the YAML under ``root``/content."""
+    root = Path(root)
+    if not isinstance(po, polib.POFile):
+        po = polib.pofile(str(po), wrapwidth=0)
+    lang = lang or po.metadata.get("Language") or ""
+    result = ImportResult(lang)
+    if not lang or lang == DEFAULT_LANG:
+        result.diagnostics.append(Diagnostic(getattr(po, "fpath", None) or "<po>", 0, 0, "error",
+                                             f"no target language to import into (Language: {lang or 'missing'})",
+                                             "set the Language header or pass --lang"))
+        return result
+    docs: dict[str, _Doc] = {}
+    changed: set[str] = set()
+    po_name = getattr(po, "fpath", None) or "<po>"
+    for entry in po:
+        if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr:
+            result.skipped += 1
+            continue
+        where = parse_context(entry.msgctxt or "")
+        line = getattr(entry, "linenum", 0) or 0
+        if where is None:
+            result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
+                                                 f"entry without a content place (msgctxt {entry.msgctxt!r}): skipped"))
+            continue
+        file, path = where
+        if file not in docs:
+            full = root / file
+            if not full.is_file():
+                result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
+                                                     f"{file} does not exist: entry skipped"))
+                continue
+            docs[file] = _load_doc(full.read_text(encoding="utf-8"))
+        doc = docs[file]
+        found = _lookup(doc.data, path)
+        if found is None:
+            result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
+                                                 f"{entry.msgctxt}: no such field any more: entry skipped"))
+            continue
+        parent, key = found
+        value = parent[key]
+        original = value.get(DEFAULT_LANG) if isinstance(value, dict) else value
+        if not isinstance(original, str) or str(original) != entry.msgid:
+            src, _ = load_file(root / file, root)
+            result.diagnostics.append(src.diag(path, "the Chinese text changed since it was exported: "
+                                               f"the {lang} translation was not imported", "warning",
+                                               hint="export again and translate the new text"))
+            continue
+        if isinstance(value, dict):
+            if value.get(lang) == entry.msgstr:
+                result.unchanged += 1
+                continue
+            value[lang] = entry.msgstr
+        else:
+            parent[key] = CommentedMap([(DEFAULT_LANG, value), (lang, entry.msgstr)])
+        changed.add(file)
+        result.imported += 1
+    for file in sorted(changed):
+        doc = docs[file]
+        text = _dump(doc.yaml, doc.data)
+        if text != doc.text:
+            write_atomic(root / file, text.encode("utf-8"))
+            result.files.append(file)
+    return result
