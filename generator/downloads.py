@@ -1,0 +1,319 @@
+"""The plan's numbers to download: every table as CSV, the whole plan as one JSON document, and the
+Markdown of the "open data" page that lists them. All built from the content at build time.
+
+CSV: plain UTF-8 **without** a byte order mark, one header row, RFC 4180 quoting and CRLF line ends.
+A BOM only helps one program (Excel on Windows, opening by double-click) and breaks others: the first
+header becomes "\\ufeff表" for Python's csv, R's read.csv and most command-line tools. The open-data
+page says how to open the files in Excel (Data > From Text/CSV, UTF-8).
+
+* Columns: [part] (tables in several parts), number, label, row type, [note], then one per leaf
+  column of the printed table, grouped headers flattened top-down: "变动 / 技术调整".
+* Values: numbers with the decimals they are printed with (21466.8, 2198.0, 113) but without
+  thousands separators, so that any program reads them as numbers; "—" (nil) stays "—"; a blank cell
+  is empty; text is kept as printed.
+
+JSON: every file of content/ as loaded (what the editors wrote: every language, nothing derived),
+grouped as content/ is (plan, pages, tables, figures, mandates).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .model import (
+    DEFAULT_LANG,
+    Column,
+    Site,
+    Table,
+    TableBlock,
+    nav_pages,
+    text_of,
+    walk_blocks,
+)
+
+NIL = "—"
+DOWNLOADS_DIR = "downloads"
+JSON_NAME = "plan.json"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "part": "部分",
+        "number": "编号",
+        "label": "项目",
+        "kind": "行类型",
+        "note": "注",
+        "kind.item": "项目",
+        "kind.category": "类别",
+        "kind.subtotal": "小计",
+        "kind.total": "共计",
+        "kind.heading": "标题",
+        "title": "开放数据",
+        "intro": "本页列出本方案计划的全部数据文件，均在构建网站时由内容文件（YAML）直接生成，与网页上所示数值一致。",
+        "csv_heading": "表格（CSV）",
+        "csv_about": (
+            "每张表一个 CSV 文件：UTF-8 编码（无字节顺序标记），第一行为列标题，字段按 RFC 4180 用逗号分隔。"
+            "列依次为：部分（仅限分为几部分的表）、编号、项目、行类型（项目、类别、小计、共计、标题）、"
+            "注（表注字母，如有）以及表中各列；分组列标题以“ / ”连接，如“变动 / 技术调整”。"
+            "数字按表中所印小数位数给出，不含千位分隔符；“—”（无）照原样保留；空白单元格为空字段；文字照原文。"
+            "在 Excel 中请用“数据 > 从文本/CSV”导入并选择 UTF-8。"
+        ),
+        "json_heading": "整个方案计划（JSON）",
+        "json_about": (
+            "一个 JSON 文档（UTF-8）收录 content/ 中的全部文件，内容与编辑所写的 YAML 相同（含所有语言的文本）："
+            "plan（文件信息与导航）、pages（各页正文，按页面标识）、tables（各表，按表号）、figures（各图，按图号）"
+            "和 mandates（立法授权登记册）。各字段的含义见项目的内容模型说明（content/README.md）。"
+        ),
+        "licence_heading": "使用条件",
+        "licence": "数据的使用条件与来源文件相同：联合国文件 {symbol}。",
+        "col_table": "表",
+        "col_caption": "标题",
+        "col_file": "文件",
+        "col_size": "大小",
+        "table_prefix": "表 ",
+        "bytes": "{n} 字节",
+    },
+    "en": {
+        "part": "Part",
+        "number": "Number",
+        "label": "Item",
+        "kind": "Row type",
+        "note": "Note",
+        "kind.item": "item",
+        "kind.category": "category",
+        "kind.subtotal": "subtotal",
+        "kind.total": "total",
+        "kind.heading": "heading",
+        "title": "Open data",
+        "intro": "The data files of this programme plan, generated from the content (YAML) when the site is built: the same numbers as on the pages.",
+        "csv_heading": "Tables (CSV)",
+        "csv_about": (
+            "One CSV file per table: UTF-8 (no byte order mark), a header row, comma-separated as in RFC 4180. "
+            "Columns: part (tables in several parts only), number, item, row type (item, category, subtotal, "
+            "total, heading), note (the table note's letter, if any), then the table's columns; grouped "
+            "headers are joined with \" / \", e.g. \"Change / Technical adjustments\". Numbers have the "
+            "decimals the table prints, without thousands separators; \"—\" (nil) is kept as \"—\"; a blank "
+            "cell is an empty field; text is as printed. In Excel, use Data > From Text/CSV and choose UTF-8."
+        ),
+        "json_heading": "The whole plan (JSON)",
+        "json_about": (
+            "One JSON document (UTF-8) holding every file of content/ as the editors wrote it, every "
+            "language included: plan (document data and navigation), pages (by page id), tables (by "
+            "number), figures (by number) and mandates (the register of legislative mandates). The fields "
+            "are described in the project's content model (content/README.md)."
+        ),
+        "licence_heading": "Terms of use",
+        "licence": "The data may be used on the same terms as the source document, United Nations document {symbol}.",
+        "col_table": "Table",
+        "col_caption": "Caption",
+        "col_file": "File",
+        "col_size": "Size",
+        "table_prefix": "Table ",
+        "bytes": "{n} bytes",
+    },
+}
+
+
+def strings_for(lang: str, strings: Mapping[str, str] | None = None) -> dict[str, str]:
+    base = dict(STRINGS["zh"])
+    base.update(STRINGS.get(lang, {}))
+    if strings:
+        base.update(strings)
+    return base
+
+
+def number_key(stem: str) -> tuple:
+    """'14.2' before '14.10'."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", stem))
+
+
+def plain_number(value: Any, decimals: int | None) -> str:
+    """A cell for a CSV: the printed precision, no thousands separators; '—' kept, null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):  # pragma: no cover - the model rejects it
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if decimals is not None:
+        return f"{value:.{decimals}f}"
+    text = repr(value)
+    if "e" in text:
+        text = f"{value:f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _leaf_headers(columns: list[Column], lang: str, prefix: tuple[str, ...] = ()) -> list[str]:
+    out: list[str] = []
+    for col in columns:
+        path = prefix + (text_of(col.label, lang),)
+        if col.columns:
+            out += _leaf_headers(col.columns, lang, path)
+        else:
+            out.append(" / ".join(p for p in path if p))
+    return out
+
+
+def table_rows(table: Table, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> list[list[str]]:
+    """The table as CSV records (header first), as strings."""
+    s = strings_for(lang, strings)
+    several = len(table.parts) > 1
+    has_notes = any(r.note for p in table.parts for r in p.rows)
+    # parts of one table share their leaf columns; if they ever differ, the widest sets the header
+    widest = max(table.parts, key=lambda p: len(p.leaves()))
+    headers = _leaf_headers(widest.columns, lang)
+    first = [p.row_header for p in table.parts if p.row_header is not None]
+    label_header = text_of(first[0], lang) if first else s["label"]
+    head = ([s["part"]] if several else []) + [s["number"], label_header, s["kind"]]
+    head += [s["note"]] if has_notes else []
+    records = [head + headers]
+    for part in table.parts:
+        part_title = text_of(part.title, lang) if part.title is not None else ""
+        leaves = part.leaves()
+        decimals = [c.decimals if c.decimals is not None else table.decimals for c in leaves]
+        for row in part.rows:
+            rec = ([part_title] if several else []) + [
+                row.number or "", text_of(row.label, lang), s.get(f"kind.{row.kind}", row.kind)
+            ]
+            rec += [row.note or ""] if has_notes else []
+            for i in range(len(headers)):
+                value = row.values[i] if i < len(row.values) else None
+                rec.append(plain_number(value, decimals[i] if i < len(decimals) else table.decimals))
+            records.append(rec)
+    return records
+
+
+def table_csv(table: Table, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> bytes:
+    """The table as a CSV file (UTF-8, no BOM, header row, CRLF)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerows(table_rows(table, lang, strings))
+    return buf.getvalue().encode("utf-8")
+
+
+def table_filename(stem: str) -> str:
+    """Where a table's CSV goes, relative to the docs folder: downloads/table-14.16.csv."""
+    return f"{DOWNLOADS_DIR}/table-{stem}.csv"
+
+
+def json_filename() -> str:
+    return f"{DOWNLOADS_DIR}/{JSON_NAME}"
+
+
+def _source_data(site: Site) -> dict[str, Any]:
+    content = site.content
+    if content is None:  # a Site built in code: its model, as the content would have written it
+        return {
+            "plan": site.plan.model_dump(mode="json", exclude_defaults=True),
+            "pages": {k: v.model_dump(mode="json", exclude_defaults=True) for k, v in site.pages.items()},
+            "tables": {k: v.model_dump(mode="json", exclude_defaults=True) for k, v in site.tables.items()},
+            "figures": {k: v.model_dump(mode="json", exclude_defaults=True) for k, v in site.figures.items()},
+            "mandates": [m.model_dump(mode="json", exclude_defaults=True) for m in site.mandates],
+        }
+    return {
+        "plan": content.plan.data if content.plan is not None else None,
+        "pages": {k: content.pages[k].data for k in content.pages},
+        "tables": {k: content.tables[k].data for k in content.tables},
+        "figures": {k: content.figures[k].data for k in content.figures},
+        "mandates": content.mandates.data if content.mandates is not None else [],
+    }
+
+
+def plan_json(site: Site) -> bytes:
+    """The whole plan as one JSON document (UTF-8, keys in the order the files write them,
+    pages in reading order, tables and figures by number: same content, same bytes)."""
+    data = _source_data(site)
+    in_nav = [p for _, p in nav_pages(site.plan.navigation) if p in data["pages"]]
+    page_order = list(dict.fromkeys(in_nav + sorted(data["pages"])))  # reading order, then the rest
+    doc = {
+        "symbol": site.plan.symbol,
+        "plan": data["plan"],
+        "pages": {k: data["pages"][k] for k in page_order},
+        "tables": {k: data["tables"][k] for k in sorted(data["tables"], key=number_key)},
+        "figures": {k: data["figures"][k] for k in sorted(data["figures"], key=number_key)},
+        "mandates": data["mandates"],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def files(site: Site, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Every download, by its path relative to the docs folder."""
+    out = {table_filename(stem): table_csv(site.tables[stem], lang, strings) for stem in sorted(site.tables, key=number_key)}
+    out[json_filename()] = plan_json(site)
+    return out
+
+
+def table_pages(site: Site) -> dict[str, str]:
+    """Table number -> the id of the page that shows it."""
+    out: dict[str, str] = {}
+    for page_id, page in site.pages.items():
+        for _, block, _ in walk_blocks(page):
+            if isinstance(block, TableBlock):
+                out.setdefault(block.table, page_id)
+    return out
+
+
+def _default_href(page_id: str, anchor: str) -> str:
+    return f"{page_id}.html#{anchor}"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def open_data_page(
+    site: Site,
+    lang: str = DEFAULT_LANG,
+    strings: Mapping[str, str] | None = None,
+    *,
+    href: Callable[[str, str], str] = _default_href,
+    prefix: str = "",
+) -> str:
+    """The Markdown of the open-data page: every CSV with its table number and caption, the JSON,
+    what the columns and the encoding are, and the terms of use.
+
+    ``href(page_id, anchor)`` makes the link to a table on its page; ``prefix`` is put before the
+    download paths (e.g. "../" for a page one folder down). Text is HTML, escaped."""
+    s = strings_for(lang, strings)
+    downloads = files(site, lang, strings)
+    where = table_pages(site)
+    rows = []
+    for stem in sorted(site.tables, key=number_key):
+        table = site.tables[stem]
+        name = table_filename(stem)
+        number = _e(s["table_prefix"] + table.number)
+        if table.number in where:
+            number = f'<a href="{_e(href(where[table.number], "table-" + table.number))}">{number}</a>'
+        size = s["bytes"].format(n=len(downloads[name]))
+        rows.append(
+            f"<tr><td>{number}</td><td>{_e(text_of(table.caption, lang))}</td>"
+            f'<td><a href="{_e(prefix + name)}" download>{_e(name.rsplit("/", 1)[-1])}</a></td>'
+            f'<td class="num">{_e(size)}</td></tr>'
+        )
+    table_html = (
+        '<div class="table-scroll"><table class="data-table open-data">'
+        f'<thead><tr><th scope="col">{_e(s["col_table"])}</th><th scope="col">{_e(s["col_caption"])}</th>'
+        f'<th scope="col">{_e(s["col_file"])}</th><th scope="col">{_e(s["col_size"])}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    json_name = json_filename()
+    json_size = s["bytes"].format(n=len(downloads[json_name]))
+    return "\n\n".join([
+        f"# {_e(s['title'])}",
+        f"<p>{_e(s['intro'])}</p>",
+        f"## {_e(s['csv_heading'])}" + " {#csv}",
+        f"<p>{_e(s['csv_about'])}</p>",
+        table_html,
+        f"## {_e(s['json_heading'])}" + " {#json}",
+        f'<p><a href="{_e(prefix + json_name)}" download>{_e(JSON_NAME)}</a> ({_e(json_size)})</p>',
+        f"<p>{_e(s['json_about'])}</p>",
+        f"## {_e(s['licence_heading'])}" + " {#licence}",
+        f"<p>{_e(s['licence'].format(symbol=site.plan.symbol))}</p>",
+    ]) + "\n"
