@@ -1,20 +1,30 @@
 """Stage 1, load: the YAML files under content/ -> plain Python data with positions.
 
-Every file is composed into YAML nodes (with libyaml when available) and converted to plain
-dicts, lists and scalars by hand, so that
+Every file is read as a stream of YAML events (libyaml's parser when available) and turned into
+plain dicts, lists and scalars by one loop of our own, so that
 
 * the line and column of every mapping key and every value is kept, by path
   (a tuple of keys and list indices), for later stages to point at;
+* nothing is ever constructed from a tag: ``!!python/object`` and every other explicit tag
+  but ``!!str`` is an error, and so are merge keys (``<<``);
 * duplicate keys are errors, not silently overwritten;
-* YAML 1.1's implicit typing cannot change the text: ``no`` stays the string ``"no"`` and
-  ``2021-01-01`` stays a string. Only plain (unquoted) integers, floats and ``null`` become
-  non-strings; the model rejects a number where it expects text (with a hint to quote it).
+* YAML 1.1's implicit typing cannot change the text: ``no``, ``on`` and ``2021-01-01`` stay the
+  strings the editor wrote, and so do ``010``, ``0x1F``, ``1_000``, ``12:30``, ``.inf`` and
+  ``.nan``. Only plain decimal numbers (``401``, ``-3``, ``14.10``) and ``null``/``~``/nothing
+  become non-strings; the model rejects a number where it expects text (with a hint to quote it);
+* hostile input is bounded: files over :data:`MAX_FILE_BYTES`, nesting deeper than
+  :data:`MAX_DEPTH` and aliases that expand to more than :data:`MAX_ALIAS_VALUES` values (an
+  "alias bomb") are rejected at once with a located error, before any later stage walks them.
 
-A syntax error becomes a located :class:`~generator.diagnostics.Diagnostic`, never a traceback.
+Every problem, a syntax error, a bad byte or a control character included, becomes a located
+:class:`~generator.diagnostics.Diagnostic` (``file:line:col``), never a traceback.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +33,7 @@ import yaml
 
 from .diagnostics import Diagnostic, Severity
 
-try:  # libyaml is about seven times faster; fall back to the pure-Python loader without it
+try:  # libyaml is about seven times faster; fall back to the pure-Python parser without it
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
@@ -31,11 +41,24 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
 
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_NULL = "tag:yaml.org,2002:null"
+# The real content's largest file is about 35 KB and its deepest nesting about 15 levels: these
+# bounds leave room for growth while keeping a hostile file from costing time or memory.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIAS_VALUES = 10_000  # values that aliases may add to a file, all aliases together
 
-_constructor = yaml.SafeLoader("")  # only used for its scalar constructors
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+# YAML 1.2's decimal numbers only: YAML 1.1's octal (010), hex, binary, 1_000, sexagesimal
+# (12:30), .inf and .nan stay the text they were written as.
+_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# an identifier that becomes a URL: a page id, a table or figure file name
+_FILE_STEM_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# folders of content/ read by another part of the generator (i18n reads strings/)
+_READ_ELSEWHERE = frozenset({"strings"})
 
 
 @dataclass
@@ -102,101 +125,293 @@ class Content:
         return out
 
 
-class _Converter:
+# --------------------------------------------------------------------------- events -> data
+
+
+class _Stop(Exception):
+    """A problem after which the rest of the file cannot be read sensibly."""
+
+
+@dataclass
+class _Frame:
+    """An open mapping or sequence."""
+
+    value: dict | list
+    path: Path_
+    record: bool  # False inside the value of a duplicate key: its positions are not kept
+    anchor: str | None
+    size: int = 1  # values inside it, aliases expanded
+    key: str | None = None  # a mapping's key whose value comes next
+    has_key: bool = False
+    skip: bool = False  # the value that comes next belongs to a duplicate key: drop it
+
+
+def _tag(tag: str) -> str:
+    """A tag as the editor wrote it: !!python/object, not tag:yaml.org,2002:python/object."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _at(event: yaml.Event) -> Pos:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _plain_scalar(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    if _INT_RE.fullmatch(value):
+        if len(value) <= 4000:  # Python refuses to convert longer digit strings
+            return int(value)
+        return value
+    if _FLOAT_RE.fullmatch(value):
+        number = float(value)
+        return number if math.isfinite(number) else value
+    return value  # text; and yes/no/on/off, dates and the YAML 1.1 numbers stay as written
+
+
+class _Reader:
     def __init__(self, source: Source):
         self.source = source
         self.diagnostics: list[Diagnostic] = []
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.alias_values = 0
+        self.documents = 0
+        self.root: Any = None
 
-    def _at(self, node: yaml.Node) -> Pos:
-        return (node.start_mark.line + 1, node.start_mark.column + 1)
+    def error(self, pos: Pos, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(self.source.path, pos[0], pos[1], "error", message, hint))
 
-    def convert(self, node: yaml.Node, path: Path_) -> Any:
-        self.source.values[path] = self._at(node)
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self._error(key_node, "a mapping key must be a plain word")
-                    continue
-                key = key_node.value
-                if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                    self._error(key_node, "YAML merge keys ('<<') are not supported")
-                    continue
-                if key in out:
-                    first = self.source.keys[path + (key,)]
-                    self._error(
-                        key_node,
-                        f"duplicate key '{key}'",
-                        hint=f"first defined at line {first[0]}, column {first[1]}",
-                    )
-                    continue
-                self.source.keys[path + (key,)] = self._at(key_node)
-                out[key] = self.convert(value_node, path + (key,))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+    def read(self, loader: Any) -> None:
+        while loader.check_event():
+            self.event(loader.get_event())
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.style:  # quoted or block scalar: always a string (plain is None or "")
-            return node.value
-        if node.tag == _NULL:
-            return None
-        if node.tag == _INT:
-            try:
-                return _constructor.construct_yaml_int(node)
-            except ValueError:
-                return node.value
-        if node.tag == _FLOAT:
-            try:
-                return _constructor.construct_yaml_float(node)
-            except ValueError:
-                return node.value
-        # str, bool and timestamp: keep exactly what the editor wrote
-        return node.value
+    def event(self, ev: yaml.Event) -> None:
+        if isinstance(ev, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.error(_at(ev), "a content file holds one YAML document",
+                           "remove the second '---' and what follows, or move it to its own file")
+                raise _Stop
+            return
+        if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.open_anchors.discard(frame.anchor)
+                self.anchors[frame.anchor] = (frame.value, frame.size)
+            self.place(frame.value, frame.size)
+            return
+        if not isinstance(ev, yaml.NodeEvent):
+            return  # stream and document ends
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.value, dict) and not parent.has_key:
+            self.key(parent, ev)
+            return
+        self.node(parent, ev)
 
-    def _error(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
-        line, col = self._at(node)
-        self.diagnostics.append(Diagnostic(self.source.path, line, col, "error", message, hint))
+    # a mapping key
+    def key(self, frame: _Frame, ev: yaml.Event) -> None:
+        if not isinstance(ev, yaml.ScalarEvent):
+            self.error(_at(ev), "a mapping key must be a plain word",
+                       "a key cannot be a list, a mapping or an alias")
+            raise _Stop
+        if ev.tag not in (None, "!", _STR):
+            self.error(_at(ev), f"YAML tags ('{_tag(ev.tag)}') are not supported")
+        name = ev.value
+        if name == "<<" and not ev.style:
+            self.error(_at(ev), "YAML merge keys ('<<') are not supported",
+                       "write the keys out in full")
+            frame.skip = True
+        elif name in frame.value:
+            first = self.source.keys.get(frame.path + (name,))
+            self.error(_at(ev), f"duplicate key '{name}'",
+                       f"first defined at line {first[0]}, column {first[1]}" if first else None)
+            frame.skip = True
+        elif frame.record:
+            self.source.keys[frame.path + (name,)] = _at(ev)
+        frame.key, frame.has_key = name, True
+
+    # a value: in a sequence, after a key, or the document itself
+    def node(self, parent: _Frame | None, ev: yaml.Event) -> None:
+        record = parent is None or (parent.record and not parent.skip)
+        if parent is None:
+            path: Path_ = ()
+        elif isinstance(parent.value, list):
+            path = parent.path + (len(parent.value),)
+        else:
+            path = parent.path + (parent.key,)  # type: ignore[operator]
+        if record:
+            self.source.values[path] = _at(ev)
+        if isinstance(ev, yaml.AliasEvent):
+            self.alias(ev)
+            return
+        if ev.anchor is not None and ev.anchor in self.open_anchors:
+            self.open_anchors.discard(ev.anchor)  # redefined inside itself: the inner one wins
+        if isinstance(ev, yaml.ScalarEvent):
+            value = self.scalar(ev)
+            if ev.anchor is not None:
+                self.anchors[ev.anchor] = (value, 1)
+            self.place(value, 1)
+            return
+        # a mapping or a sequence starts
+        standard = _MAP if isinstance(ev, yaml.MappingStartEvent) else _SEQ
+        if ev.tag not in (None, "!", standard):
+            self.error(_at(ev), f"YAML tags ('{_tag(ev.tag)}') are not supported",
+                       "remove the tag: content is plain mappings, lists and text")
+        if len(self.stack) >= MAX_DEPTH:
+            self.error(_at(ev), f"nested more than {MAX_DEPTH} levels deep",
+                       "content files are never this deep: is a closing bracket missing?")
+            raise _Stop
+        value: dict | list = {} if isinstance(ev, yaml.MappingStartEvent) else []
+        if ev.anchor is not None:
+            self.open_anchors.add(ev.anchor)
+        self.stack.append(_Frame(value, path, record, ev.anchor))
+
+    def scalar(self, ev: yaml.ScalarEvent) -> Any:
+        if ev.tag in (None, "!"):
+            return _plain_scalar(ev.value) if not ev.style and ev.tag is None else ev.value
+        if ev.tag != _STR:
+            self.error(_at(ev), f"YAML tags ('{_tag(ev.tag)}') are not supported",
+                       "remove the tag; put the value in quotes to make it text")
+        return ev.value
+
+    def alias(self, ev: yaml.AliasEvent) -> None:
+        name = ev.anchor
+        if name in self.open_anchors:
+            self.error(_at(ev), f"alias '*{name}' refers to the value it is inside of")
+            raise _Stop
+        if name not in self.anchors:
+            self.error(_at(ev), f"alias '*{name}' has no anchor '&{name}' before it")
+            raise _Stop
+        value, size = self.anchors[name]
+        self.alias_values += size
+        if self.alias_values > MAX_ALIAS_VALUES:
+            self.error(_at(ev), f"aliases expand to more than {MAX_ALIAS_VALUES} values",
+                       "an alias bomb? write the values out instead of using '*' aliases")
+            raise _Stop
+        self.place(value, size)
+
+    def place(self, value: Any, size: int) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+            return
+        if not parent.skip:
+            parent.value[parent.key] = value
+        parent.key, parent.has_key, parent.skip = None, False, False
+
+
+def _line_col(text: str, index: int) -> Pos:
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Pos, str, str | None]:
+    mark = exc.problem_mark or exc.context_mark
+    pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = "YAML syntax error: " + " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    lines = text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    hint = None
+    if mark and "\t" in line[: mark.column + 1]:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in message:
+        hint = "a value containing ': ' must be quoted"
+    elif "cannot start any token" in message:
+        hint = "a value starting with ` or @ must be quoted"
+    return pos, message, hint
 
 
 def parse_yaml(text: str, display_path: str) -> tuple[Source, list[Diagnostic]]:
     """Parse one YAML document into a :class:`Source`; problems come back as diagnostics."""
     source = Source(display_path)
+
+    def fail(pos: Pos, message: str, hint: str | None = None) -> tuple[Source, list[Diagnostic]]:
+        return Source(display_path), [Diagnostic(display_path, pos[0], pos[1], "error", message, hint)]
+
+    if text.startswith("\ufeff"):  # a byte order mark: harmless, some editors write one
+        text = text[1:]
+    if len(text) > MAX_FILE_BYTES:
+        return fail((1, 1), f"the file is too large (more than {MAX_FILE_BYTES // (1024 * 1024)} MiB)",
+                    "split it: one file per page, table or figure")
+    bad = re.search(r"[\ud800-\udfff]", text)
+    if bad:  # only reachable from text that did not come from a UTF-8 file
+        return fail(_line_col(text, bad.start()), "not UTF-8 text: a lone surrogate character")
+    reader = _Reader(source)
+    loader = _Loader(text)
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        reader.read(loader)
+    except _Stop:
+        pass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = "YAML syntax error: " + " ".join(
-            str(p) for p in (exc.context, exc.problem) if p
-        )
-        hint = None
-        if "\t" in text and "tab" in message.lower():
-            hint = "indent with spaces, not tabs"
-        elif "mapping values are not allowed" in message:
-            hint = "a value containing ': ' must be quoted"
-        return source, [Diagnostic(display_path, line, col, "error", message, hint)]
+        return fail(*_syntax_error(exc, text))
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        index = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        return fail(_line_col(text, index),
+                    f"the character U+{ord(char):04X} is not allowed in a YAML file",
+                    "delete it (control characters are invisible in most editors)")
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark
-        return source, [Diagnostic(display_path, 0, 0, "error", f"YAML error: {exc}")]
-    if node is None:
-        return source, []
-    conv = _Converter(source)
-    source.data = conv.convert(node, ())
-    return source, conv.diagnostics
+        return fail((1, 1), f"YAML error: {exc}")
+    finally:
+        loader.dispose()
+    source.data = reader.root  # None when reading stopped half-way: no follow-on errors
+    return source, reader.diagnostics
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Diagnostic(display, 1, 1, "error", "not UTF-8 text: the file is UTF-16",
+                                 "save it as UTF-8")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        return None, [Diagnostic(display, line, col, "error",
+                                 f"not UTF-8 text: the byte 0x{raw[exc.start]:02X} cannot start a character",
+                                 "save the file as UTF-8")]
 
 
 def load_file(path: Path, root: Path) -> tuple[Source, list[Diagnostic]]:
     display = path.relative_to(root).as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return Source(display), [Diagnostic(display, 0, 0, "error", f"not UTF-8 text: {exc}")]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # don't even read it
+            return Source(display), [Diagnostic(
+                display, 1, 1, "error",
+                f"the file is too large ({size} bytes; at most {MAX_FILE_BYTES} bytes)",
+                "split it: one file per page, table or figure")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Source(display), [Diagnostic(display, 1, 1, "error", f"cannot read the file: {exc.strerror}")]
+    text, diags = _decode(raw, display)
+    if text is None:
+        return Source(display), diags
     return parse_yaml(text, display)
+
+
+# --------------------------------------------------------------------------- the content folder
+
+
+def _files(base: Path) -> list[Path]:
+    """Every file under ``base``, sorted, without following symbolic links and without hidden
+    files (editors' backup and lock files start with a dot)."""
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(base, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        here = Path(folder)
+        out.extend(here / f for f in files if not f.startswith("."))
+        out.extend(here / d for d in dirs if (here / d).is_symlink())
+    return sorted(out)
 
 
 def load(root: Path | str, content_dir: str = "content") -> Content:
@@ -212,30 +427,43 @@ def load(root: Path | str, content_dir: str = "content") -> Content:
             Diagnostic(content_dir, 0, 0, "error", "the content folder does not exist")
         )
         return content
-    for path in sorted(base.rglob("*")):
-        if path.suffix == ".yml" and path.is_file():
+    for path in _files(base):
+        rel = path.relative_to(base)
+        parts = rel.parts
+        shown = path.relative_to(root).as_posix()
+        if parts[0] in _READ_ELSEWHERE and len(parts) > 1:
+            continue
+        if path.is_symlink():
+            # a link could pull any file of the machine into the site
+            content.diagnostics.append(Diagnostic(
+                shown, 1, 1, "error", "a symbolic link: content files must be real files",
+                "replace the link by the file itself"))
+            continue
+        if path.suffix == ".yml":
             content.diagnostics.append(
-                Diagnostic(
-                    path.relative_to(root).as_posix(), 0, 0, "warning",
-                    "ignored: content files end in .yaml",
-                )
+                Diagnostic(shown, 0, 0, "warning", "ignored: content files end in .yaml")
             )
             continue
-        if path.suffix != ".yaml" or not path.is_file():
+        if path.suffix != ".yaml":
+            continue
+        kind = parts[0] if len(parts) == 2 and parts[0] in ("pages", "tables", "figures") else None
+        if kind is not None and not _FILE_STEM_RE.fullmatch(path.stem):
+            # the file name becomes a page id and a URL
+            content.diagnostics.append(Diagnostic(
+                shown, 1, 1, "error", f"'{path.name}' is not a usable file name",
+                "use ASCII letters, digits, '-', '_' and '.' only, e.g. subprogramme-1.yaml"))
             continue
         source, diags = load_file(path, root)
         content.diagnostics.extend(diags)
-        rel = path.relative_to(base)
-        parts = rel.parts
         if parts == ("plan.yaml",):
             content.plan = source
         elif parts == ("mandates.yaml",):
             content.mandates = source
-        elif len(parts) == 2 and parts[0] == "pages":
+        elif kind == "pages":
             content.pages[path.stem] = source
-        elif len(parts) == 2 and parts[0] == "tables":
+        elif kind == "tables":
             content.tables[path.stem] = source
-        elif len(parts) == 2 and parts[0] == "figures":
+        elif kind == "figures":
             content.figures[path.stem] = source
         else:
             content.diagnostics.append(
