@@ -5,8 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: every date MkDocs prints (the sitemap's) is the last commit's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
-.PHONY: site test serve check build clean lint chromium
+.PHONY: site test serve check build clean lint chromium fuzz schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +20,15 @@ $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-## site: check the content, then build the site into site/ (mkdocs build --strict)
+## site: check the content, then build the site into site/ (mkdocs build --strict); the build goes
+## into a temporary folder that replaces site/ only when it succeeded
 site: $(STAMP)
 	$(BIN)/python -m generator check
-	mkdir -p build/docs
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m generator site
+
+## schema: regenerate schema/*.schema.json (and the content files' yaml-language-server lines)
+schema: $(STAMP)
+	$(BIN)/python -m generator schema --write
 
 ## check: validate content/ and print compiler-style diagnostics
 check: $(STAMP)
@@ -29,10 +38,12 @@ check: $(STAMP)
 build: $(STAMP)
 	$(BIN)/python -m generator build
 
-## serve: live preview on http://127.0.0.1:8000 (re-renders when content/ changes)
+## serve: live preview on http://127.0.0.1:8000: re-renders when content/ changes; a broken save
+## shows its errors here and on the page, and the next good save recovers (not strict: a preview
+## shows what it can; not --dirty: every page is rendered again, banners included)
 serve: $(STAMP)
 	mkdir -p build/docs
-	$(BIN)/mkdocs serve --dirty
+	$(BIN)/mkdocs serve --no-strict
 
 ## chromium: Debian's Chromium and CJK fonts for the browser tests (CI runs as root)
 chromium:
@@ -48,4 +59,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 
 clean:
-	rm -rf build site test-artifacts .pytest_cache
+	rm -rf build site .site.new .site.old test-artifacts .pytest_cache
+
+## fuzz: long property-based run of the loader, model and validator (thousands of inputs per test)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -m fuzz

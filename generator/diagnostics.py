@@ -75,8 +75,37 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
     )
 
 
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def github_annotation(d: Diagnostic) -> str:
+    """One GitHub Actions workflow command: the finding shows on the pull request's diff."""
+    props = [f"file={_escape_property(d.file)}"]
+    if d.line:
+        props.append(f"line={d.line}")
+        if d.column:
+            props.append(f"col={d.column}")
+    props.append(f"title={_escape_property('content ' + d.severity)}")
+    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    return f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_escape_data(text)}"
+
+
+def diagnostics_github(diagnostics: Iterable[Diagnostic]) -> str:
+    return "\n".join(github_annotation(d) for d in sort_diagnostics(diagnostics))
+
+
 def summary(diagnostics: Iterable[Diagnostic]) -> str:
     ds = list(diagnostics)
     n_err = sum(d.severity == "error" for d in ds)
     n_warn = sum(d.severity == "warning" for d in ds)
-    return f"{n_err} error(s), {n_warn} warning(s)"
+    n_info = sum(d.severity == "info" for d in ds)
+    text = f"{n_err} error(s), {n_warn} warning(s)"
+    return text + (f", {n_info} info" if n_info else "")

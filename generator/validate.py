@@ -5,27 +5,44 @@
 * every table and figure block names an existing file, and each table and figure is placed once;
 * every mandate reference exists in mandates.yaml;
 * a footnote's ``after`` text occurs exactly once in its paragraph;
-* every table row has one value per leaf column.
+* every table row has one value per leaf column; a row's note names a note of its table;
+* references in prose (表 14.16(1), 图 14.三十一, 第 14.113 段, mandates cited in the text) exist;
+* footnotes are numbered 1, 2, ... once each; identifiers (page ids, table and figure numbers,
+  mandate numbers) have their shape;
 
-Errors stop the build; warnings only with ``--strict``.
+:func:`report` adds what only informs: the arithmetic of tables and figures
+(:mod:`generator.arithmetic`, warnings) and missing translations (info).
+
+Errors stop the build; warnings only with ``--strict``; info never.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any, get_args
 
+from pydantic import BaseModel, PlainValidator
+
+from . import citations, mandates
+from .arithmetic import check_arithmetic
 from .diagnostics import Diagnostic
 from .load import Source
 from .model import (
+    DEFAULT_LANG,
     FigureBlock,
     MandatesBlock,
     ParagraphBlock,
     Site,
     TableBlock,
     TablePart,
+    _check_text,
     figure_stem,
+    has_lang,
     nav_pages,
+    paragraph_sort_key,
     section_number,
     text_of,
     walk_blocks,
@@ -244,9 +261,11 @@ def check_mandates(site: Site) -> list[Diagnostic]:
                     if ref not in keys:
                         guess = difflib.get_close_matches(ref, sorted(keys), n=1, cutoff=0.7)
                         out.append(src.diag(path + ("mandates", g, "refs", r),
-                                            f"mandate '{ref}' is not in content/mandates.yaml" +
+                                            f"unknown mandate '{ref}'" +
                                             (f" (did you mean '{guess[0]}'?)" if guess else ""),
-                                            hint=None if guess else "refs are written '<body> <kind> <number>', e.g. 'GA resolution 74/251'"))
+                                            hint="not in content/mandates.yaml" if guess else
+                                            "not in content/mandates.yaml; refs are written "
+                                            "'<body> <kind> <number>', e.g. 'GA resolution 74/251'"))
     return out
 
 
@@ -276,6 +295,218 @@ def check_footnotes(site: Site) -> list[Diagnostic]:
     return out
 
 
+# --------------------------------------------------------------------------- texts
+
+
+def _is_text_type(annotation: Any, metadata: list | None = None) -> bool:
+    for meta in list(metadata or []) + list(getattr(annotation, "__metadata__", ())):
+        if isinstance(meta, PlainValidator) and meta.func is _check_text:
+            return True
+    return any(_is_text_type(arg) for arg in get_args(annotation))
+
+
+def iter_texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every text field of a model (``(path, text)``), the path as in the YAML file."""
+    if isinstance(obj, BaseModel):
+        for name, info in type(obj).model_fields.items():
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            if _is_text_type(info.annotation, info.metadata):
+                if isinstance(value, list):
+                    for i, item in enumerate(value):
+                        yield path + (name, i), item
+                else:
+                    yield path + (name,), value
+            else:
+                yield from iter_texts(value, path + (name,))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from iter_texts(item, path + (i,))
+
+
+def _documents(site: Site) -> Iterator[tuple[Source, Any, tuple]]:
+    """(source, model object, path of the object in the file) for every file."""
+    yield _src(site, "plan"), site.plan, ()
+    for stem in sorted(site.pages):
+        yield _src(site, "pages", stem), site.pages[stem], ()
+    for stem in sorted(site.tables):
+        yield _src(site, "tables", stem), site.tables[stem], ()
+    for stem in sorted(site.figures):
+        yield _src(site, "figures", stem), site.figures[stem], ()
+    yield _src(site, "mandates"), site.mandates, ()
+
+
+def check_languages(site: Site) -> list[Diagnostic]:
+    """Info, never fatal: per file and language, how many texts lack a translation."""
+    texts = [(src, list(iter_texts(obj, base))) for src, obj, base in _documents(site)]
+    langs = sorted({lang for _, ts in texts for _, t in ts if isinstance(t, dict) for lang in t}
+                   - {DEFAULT_LANG})
+    out = []
+    for lang in langs:
+        for src, ts in texts:
+            missing = [p for p, t in ts if not has_lang(t, lang)]
+            if missing:
+                out.append(src.diag(missing[0], f"{len(missing)} of {len(ts)} texts have no '{lang}' "
+                                    "translation (the Chinese text is shown)", "info"))
+    return out
+
+
+_TABLE_REF = re.compile(r"表\s*(\d+\.\d+)(?:\s*\((\d+)\))?")
+_FIGURE_REF = re.compile(r"图\s*(\d+\.[零一二三四五六七八九十]+)")
+_PARA_REF = re.compile(r"第\s*(\d+\.\d+)\s*(?:(?:至|-|–|—)\s*(\d+\.\d+)\s*)?段")
+
+
+def check_prose_references(site: Site) -> list[Diagnostic]:
+    """表 14.16(1), 图 14.三十一, 第 14.113 段 and mandates cited in the text exist."""
+    out: list[Diagnostic] = []
+    prefix = section_number(site.plan.symbol) or ""
+    paragraphs = {
+        b.paragraph for p in site.pages.values() for _, b, _ in walk_blocks(p)
+        if isinstance(b, ParagraphBlock)
+    }
+    figures = {fig.number for fig in site.figures.values()}
+    registry = {m.key for m in site.mandates}
+    for stem in all_pages(site):
+        src = _src(site, "pages", stem)
+        for path, text in iter_texts(site.pages[stem]):
+            if path and path[-1] == "title":
+                continue
+            zh = text_of(text)
+            for m in _TABLE_REF.finditer(zh):
+                number, part = m.group(1), m.group(2)
+                if not number.startswith(prefix + "."):
+                    continue
+                table = site.tables.get(number)
+                if table is None:
+                    out.append(src.diag(path, f"the text cites {m.group(0)}, but table {number} does not exist"))
+                elif part is not None and not 1 <= int(part) <= len(table.parts):
+                    out.append(src.diag(path, f"the text cites {m.group(0)}, but table {number} has "
+                                        f"{len(table.parts)} part(s)"))
+            for m in _FIGURE_REF.finditer(zh):
+                if m.group(1).startswith(prefix + ".") and m.group(1) not in figures:
+                    out.append(src.diag(path, f"the text cites {m.group(0)}, but figure {m.group(1)} does not exist"))
+            for m in _PARA_REF.finditer(zh):
+                first, last = m.group(1), m.group(2) or m.group(1)
+                if not first.startswith(prefix + "."):
+                    continue
+                lo, hi = paragraph_sort_key(first)[1], paragraph_sort_key(last)[1]
+                missing = [f"{prefix}.{n}" for n in range(lo, hi + 1) if f"{prefix}.{n}" not in paragraphs]
+                if missing or hi < lo:
+                    out.append(src.diag(path, f"the text cites {m.group(0)}, but paragraph "
+                                        f"{(missing or [last])[0]} does not exist"))
+            for lang in ("zh", "en"):
+                if not has_lang(text, lang):
+                    continue
+                for c in citations.find_citations(text_of(text, lang), lang, registry):
+                    if c.key and c.key not in registry:
+                        guess = difflib.get_close_matches(c.key, sorted(registry), n=1, cutoff=0.8)
+                        out.append(src.diag(path, f"unknown mandate '{c.key}' cited in the text" +
+                                            (f" (did you mean '{guess[0]}'?)" if guess else ""),
+                                            hint="add it to content/mandates.yaml"))
+    return out
+
+
+def check_footnote_numbers(site: Site) -> list[Diagnostic]:
+    """Footnotes are numbered 1, 2, 3 ... through the document, each number once."""
+    out = []
+    seen: dict[int, str] = {}
+    expected = 1
+    for stem in page_order(site):
+        src = _src(site, "pages", stem)
+        for path, block, _ in walk_blocks(site.pages[stem]):
+            if not isinstance(block, ParagraphBlock):
+                continue
+            for f, fn in enumerate(block.footnotes):
+                where = path + ("footnotes", f, "number")
+                if fn.number in seen:
+                    out.append(src.diag(where, f"footnote {fn.number} is defined twice",
+                                        hint=f"first at {seen[fn.number]}"))
+                    continue
+                line, _ = src.pos(where)
+                seen[fn.number] = f"{src.path}:{line}"
+                if fn.number != expected:
+                    out.append(src.diag(where, f"footnote {fn.number} should be footnote {expected}",
+                                        hint="footnotes are numbered 1, 2, 3 ... in document order"))
+                expected = max(expected, fn.number) + 1
+    return out
+
+
+def check_notes(site: Site) -> list[Diagnostic]:
+    """A row's ``note`` names a note of its table; note labels are unique."""
+    out = []
+    for kind, items in (("tables", site.tables), ("figures", site.figures)):
+        for stem, obj in sorted(items.items()):
+            src = _src(site, kind, stem)
+            labels: dict[str, int] = {}
+            for i, note in enumerate(obj.notes):
+                if note.label is None:
+                    continue
+                if note.label in labels:
+                    out.append(src.diag(("notes", i, "label"), f"note '{note.label}' is defined twice",
+                                        hint=f"first at line {src.pos(('notes', labels[note.label], 'label'))[0]}"))
+                else:
+                    labels[note.label] = i
+            parts = obj.parts if kind == "tables" else obj.data
+            key = "parts" if kind == "tables" else "data"
+            for p, part in enumerate(parts):
+                for r, row in enumerate(part.rows):
+                    if row.note is not None and row.note not in labels:
+                        out.append(src.diag((key, p, "rows", r, "note"),
+                                            f"row '{text_of(row.label)}' refers to note '{row.note}', which does not exist",
+                                            hint="add it under notes: with this label" if not labels else
+                                            "notes of this table: " + ", ".join(labels)))
+    return out
+
+
+_PAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def check_identifiers(site: Site) -> list[Diagnostic]:
+    """Page ids, table numbers, decimals and mandate numbers have their shapes."""
+    out = []
+    prefix = section_number(site.plan.symbol)
+    for stem, page in site.pages.items():
+        if not _PAGE_ID.match(page.id):
+            out.append(_src(site, "pages", stem).diag(("id",), f"page id '{page.id}' is not a URL-safe name",
+                                                      hint="use lower-case ASCII letters, digits and '-'"))
+    for kind, items in (("tables", site.tables), ("figures", site.figures)):
+        for stem, obj in sorted(items.items()):
+            src = _src(site, kind, stem)
+            head = obj.number.partition(".")[0]
+            if prefix and head != prefix:
+                out.append(src.diag(("number",), f"{'table' if kind == 'tables' else 'figure'} "
+                                    f"{obj.number} is not numbered in section {prefix}"))
+            places = [(("decimals",), obj.decimals)]
+            key = "parts" if kind == "tables" else "data"
+            for p, part in enumerate(obj.parts if kind == "tables" else obj.data):
+                places += [(path, c.decimals) for path, c in _columns(part.columns, (key, p, "columns"))]
+            for path, dec in places:
+                if dec is not None and not 0 <= dec <= 6:
+                    out.append(src.diag(path, f"decimals must be between 0 and 6, got {dec}"))
+    msrc = _src(site, "mandates")
+    for i, m in enumerate(site.mandates):
+        try:
+            mandates.symbol(m)
+        except ValueError as exc:
+            out.append(msrc.diag((i, "symbol" if m.symbol else "number"), str(exc)))
+    for stem in all_pages(site):
+        src = _src(site, "pages", stem)
+        for path, block, _ in walk_blocks(site.pages[stem]):
+            if isinstance(block, ParagraphBlock):
+                for f, fn in enumerate(block.footnotes):
+                    if fn.number < 1:
+                        out.append(src.diag(path + ("footnotes", f, "number"),
+                                            f"a footnote number is 1 or more, got {fn.number}"))
+    return out
+
+
+def _columns(columns: list, path: tuple) -> Iterator[tuple[tuple, Any]]:
+    for i, c in enumerate(columns):
+        yield path + (i, "decimals"), c
+        yield from _columns(c.columns, path + (i, "columns"))
+
+
 def validate(site: Site, *, expected_last_paragraph: int | None = None) -> list[Diagnostic]:
     """Run every cross-file check; return the diagnostics (possibly empty)."""
     out: list[Diagnostic] = []
@@ -287,4 +518,16 @@ def validate(site: Site, *, expected_last_paragraph: int | None = None) -> list[
     out += check_tables(site)
     out += check_mandates(site)
     out += check_footnotes(site)
+    out += check_footnote_numbers(site)
+    out += check_notes(site)
+    out += check_identifiers(site)
+    out += check_prose_references(site)
     return out
+
+
+def report(site: Site) -> list[Diagnostic]:
+    """Checks that inform without stopping a build: the arithmetic (warnings, since the source
+    itself is not always consistent and the page keeps what it printed) and missing translations
+    (info). ``python -m generator check`` runs them; the build does not, so that a strict MkDocs
+    build is not failed by the source's own rounding."""
+    return check_arithmetic(site) + check_languages(site)

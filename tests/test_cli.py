@@ -17,7 +17,7 @@ def run(*args, cwd=ROOT):
 def test_check_clean_exits_0(mini):
     r = run("--root", str(mini), "check")
     assert r.returncode == 0, r.stderr
-    assert "0 error(s), 0 warning(s)" in r.stderr
+    assert "checked content: 0 error(s)" in r.stderr
 
 
 def test_check_errors_exit_1_with_compiler_style_lines(mini):
@@ -55,5 +55,6 @@ def test_build_writes_markdown(mini, tmp_path):
     out = tmp_path / "out"
     r = run("--root", str(mini), "build", "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in out.glob("*.md")) == [
-        "annex-2.md", "index.md", "mandates.md", "orientation.md", "subprogramme-1.md"]
+    # every page of the fixture, the home page and the mandates page (other generated pages may join)
+    assert {"annex-2.md", "index.md", "mandates.md", "orientation.md", "subprogramme-1.md"} <= {
+        p.name for p in out.glob("*.md")}

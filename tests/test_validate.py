@@ -77,8 +77,8 @@ def test_table_placed_twice(mini):
 def test_unknown_mandate_with_did_you_mean(mini):
     edit(mini, "content/pages/orientation.yaml", "- GA resolution 74/251", "- GA resolution 74/215")
     assert diags(mini) == [
-        "content/pages/orientation.yaml:29:17: error: mandate 'GA resolution 74/215' is not in "
-        "content/mandates.yaml (did you mean 'GA resolution 74/251'?)"
+        "content/pages/orientation.yaml:29:17: error: unknown mandate 'GA resolution 74/215' "
+        "(did you mean 'GA resolution 74/251'?) (hint: not in content/mandates.yaml)"
     ]
 
 

@@ -1,0 +1,118 @@
+"""The live preview's error display: a content error shows on the page and in the terminal, and
+``mkdocs serve`` keeps running on the last good pages until the next good save.
+
+MkDocs loads the hook file afresh on every rebuild, so the state lives here, in an ordinary
+module (imported once per process). The hook calls:
+
+* ``STATE.start(command)`` in ``on_startup``;
+* ``STATE.keep(config)`` at the end of a good ``on_config``, ``STATE.restore(config)`` when
+  plan.yaml is broken while serving (the pages keep their navigation and theme strings);
+* ``STATE.failed(diagnostics, docs_dir)`` instead of raising, when serving and the content has
+  errors: the diagnostics go to the terminal and the previous pages stay (nothing is written);
+* ``STATE.succeeded()`` after a good build: the banners go away;
+* ``STATE.decorate(markdown)`` in ``on_page_markdown``: the error banner on top of each page.
+
+Every page is rendered again on each rebuild, so serve without ``--dirty`` (a dirty rebuild
+only renders the pages whose Markdown changed, and would keep stale banners). Everything shown
+is HTML-escaped: a message quotes what the editor typed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from .diagnostics import Diagnostic, format_diagnostics, sort_diagnostics
+from .write import MARKER
+
+TITLE = "内容有错误 · The content has errors"
+EXPLAIN = ("页面显示的是上一次成功生成的内容；改正下列错误并保存后，预览会自动更新。"
+           " The page shows the last good version; fix these and save, and the preview updates.")
+SHOWN = ("error", "warning")
+
+
+def _line(d: Diagnostic) -> str:
+    where = d.file + (f":{d.line}" if d.line else "") + (f":{d.column}" if d.line and d.column else "")
+    hint = f' <span class="preview-hint">(hint: {escape(d.hint)})</span>' if d.hint else ""
+    return (f'<li class="preview-{escape(d.severity)}"><code>{escape(where)}</code>: '
+            f"<strong>{escape(d.severity)}</strong>: {escape(d.message)}{hint}</li>")
+
+
+def banner(diagnostics: Iterable[Diagnostic]) -> str:
+    """The Markdown (one raw HTML block) of the error banner; empty when nothing to show."""
+    shown = [d for d in sort_diagnostics(diagnostics) if d.severity in SHOWN]
+    if not shown:
+        return ""
+    items = "\n".join(_line(d) for d in shown)
+    return (
+        '<div class="admonition failure preview-errors" role="alert">\n'
+        f'<p class="admonition-title">{escape(TITLE)}</p>\n'
+        f"<p>{escape(EXPLAIN)}</p>\n"
+        f"<ul>\n{items}\n</ul>\n"
+        "</div>\n"
+    )
+
+
+def error_page(diagnostics: Iterable[Diagnostic]) -> str:
+    """A whole page (Markdown) for when there is no good page to show under the banner."""
+    return f"# {TITLE}\n\n{banner(diagnostics)}"
+
+
+def decorate(markdown: str, diagnostics: Iterable[Diagnostic]) -> str:
+    """``markdown`` with the banner on top (blank lines around it keep it one HTML block)."""
+    top = banner(diagnostics)
+    return f"{top}\n{markdown}" if top else markdown
+
+
+@dataclass
+class PreviewState:
+    serving: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    kept: dict = field(default_factory=dict)  # the last good site settings, while plan.yaml is broken
+
+    def start(self, command: str) -> None:
+        self.serving = command == "serve"
+        self.diagnostics = []
+
+    @property
+    def broken(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    def failed(self, diagnostics: Iterable[Diagnostic], docs_dir: Path | str) -> None:
+        """Record a failed generation: report it, keep the last pages, show the banner."""
+        self.diagnostics = sort_diagnostics(diagnostics)
+        # not through MkDocs' logger: in a strict build a logged warning aborts the rebuild
+        print(format_diagnostics(d for d in self.diagnostics if d.severity in SHOWN),
+              file=sys.stderr, flush=True)
+        print("preview: the content has errors; showing the last good pages", file=sys.stderr,
+              flush=True)
+        docs = Path(docs_dir)
+        if not any(docs.rglob("*.md")):  # nothing good yet: the error page is the site
+            docs.mkdir(parents=True, exist_ok=True)
+            (docs / "index.md").write_text(error_page(self.diagnostics), encoding="utf-8")
+            (docs / MARKER).touch()  # the folder stays the generator's to overwrite
+
+    def keep(self, config) -> None:
+        """Remember what ``on_config`` derived from plan.yaml (navigation, name, extra)."""
+        self.kept = {"nav": config.nav, "site_name": config.site_name, "extra": dict(config.extra)}
+
+    def restore(self, config) -> None:
+        """Put back the last good settings, so that the pages still render under the banner."""
+        if self.kept:
+            config.nav = self.kept["nav"]
+            config.site_name = self.kept["site_name"]
+            config.extra.update(self.kept["extra"])
+        else:
+            config.nav = None  # MkDocs lists whatever pages there are
+
+    def succeeded(self) -> None:
+        self.diagnostics = []
+
+    def decorate(self, markdown: str) -> str:
+        return decorate(markdown, self.diagnostics) if self.broken else markdown
+
+
+STATE = PreviewState()
