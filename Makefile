@@ -11,7 +11,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check build clean lint chromium fuzz schema
+.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,12 +55,21 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
+## bench: build cost, edit-to-preview, scale (1x, 10x, 100x) and page weight, with the targets;
+## prints a table and writes bench-results/bench.json (BENCH_ARGS=--quick for a one-minute run)
+bench: $(STAMP) chromium
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 
 clean:
-	rm -rf build site .site.new .site.old test-artifacts .pytest_cache
+	rm -rf build site dist .site.new .site.old test-artifacts .pytest_cache
 
 ## fuzz: long property-based run of the loader, model and validator (thousands of inputs per test)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -m fuzz
+
+## bundle: the site for file:// (search included), zipped into dist/<symbol>_<date>.zip
+bundle: $(STAMP)
+	$(BIN)/python -m generator bundle

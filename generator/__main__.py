@@ -1,17 +1,192 @@
-"""``python -m generator check|build``.
+"""``python -m generator <command>``.
 
-check  validate content/ and print diagnostics (exit 0 clean, 1 errors, 2 unusable input)
-build  check, then write the Markdown pages into build/docs/ (what `mkdocs build` does first)
+check        validate content/ and print diagnostics (exit 0 clean, 1 errors, 2 unusable input)
+build        check, then write the Markdown pages into build/docs/ (what `mkdocs build` does first)
+site         check, then build the whole site into site/ (a failed build leaves site/ as it was)
+schema       the JSON Schemas of the content files: --check (default) or --write
+i18n-status  how much of the content is translated, per page and per kind of field
+export       text of one language into a gettext PO file; import: a translated PO file back
+bundle       the offline bundle: the site for file://, zipped into dist/<symbol>_<date>.zip
+
+A command is a function ``(args) -> exit status`` registered with its arguments below.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from .diagnostics import GeneratorError, diagnostics_json, format_diagnostics, has_errors, summary
+from . import bundle, i18n_cli
+from .diagnostics import (
+    Diagnostic,
+    GeneratorError,
+    diagnostics_github,
+    diagnostics_json,
+    format_diagnostics,
+    has_errors,
+    summary,
+)
 from .pipeline import DOCS_DIR, build, check
+
+Command = Callable[[argparse.Namespace], int]
+
+
+# --------------------------------------------------------------------------- check
+
+
+def run_check(root: Path) -> tuple[list[Diagnostic], bool]:
+    """Everything ``check`` reports, and whether there was content to check at all."""
+    from . import validate
+
+    result = check(root)
+    diags = list(result.diagnostics)
+    if result.site is not None and not has_errors(diags):
+        diags += validate.report(result.site)
+    return diags, result.usable
+
+
+def print_diagnostics(diags: list[Diagnostic], fmt: str, verbose: bool = False) -> None:
+    shown = diags if verbose or fmt == "json" else [d for d in diags if d.severity != "info"]
+    if fmt == "json":
+        print(diagnostics_json(shown))
+    elif fmt == "github":
+        if shown:
+            print(diagnostics_github(shown))
+    elif shown:
+        print(format_diagnostics(shown), file=sys.stderr)
+    if fmt != "json":
+        hidden = len(diags) - len(shown)
+        more = f" ({hidden} info hidden: --verbose shows them)" if hidden else ""
+        print(f"checked content: {summary(diags)}{more}", file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    diags, usable = run_check(Path(args.root))
+    print_diagnostics(diags, args.format, args.verbose)
+    if not usable:
+        return 2
+    return 1 if has_errors(diags, args.strict) else 0
+
+
+# --------------------------------------------------------------------------- build, site
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    try:
+        pages, diags = build(root, args.out, strict=args.strict,
+                             use_directory_urls=args.directory_urls)
+    except GeneratorError as exc:
+        print(format_diagnostics(exc.diagnostics), file=sys.stderr)
+        return 1 if check(root).usable else 2
+    if diags:
+        print(format_diagnostics(diags), file=sys.stderr)
+    print(f"generated {len(pages)} pages into {args.out or DOCS_DIR}", file=sys.stderr)
+    return 0
+
+
+def source_date_epoch(root: Path) -> str | None:
+    """SOURCE_DATE_EPOCH if set, else the last commit's date: every date MkDocs prints (the
+    sitemap's) comes from it, so two builds of the same commit are byte-identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                             text=True, check=False)
+    except OSError:
+        return None
+    value = out.stdout.strip()
+    return value if out.returncode == 0 and value.isdigit() else None
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """Build into a temporary folder beside site/ and swap it in only when the build succeeded."""
+    root = Path(args.root).resolve()
+    diags, usable = run_check(root)
+    bad = [d for d in diags if d.severity == "error"]
+    if bad or not usable:
+        print(format_diagnostics(bad or diags), file=sys.stderr)
+        print(f"site not built: {summary(diags)}; {args.site_dir}/ is unchanged", file=sys.stderr)
+        return 1 if usable else 2
+    site = (root / args.site_dir).resolve()
+    tmp = site.with_name(f".{site.name}.new")
+    old = site.with_name(f".{site.name}.old")
+    for leftover in (tmp, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    epoch = source_date_epoch(root)
+    if epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp)]
+    proc = subprocess.run(command, cwd=root, env=env, check=False)
+    if proc.returncode != 0 or not tmp.is_dir():
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"site not built: mkdocs failed; {args.site_dir}/ is unchanged", file=sys.stderr)
+        return 1
+    if site.exists():
+        site.rename(old)
+    tmp.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"built the site into {args.site_dir}/", file=sys.stderr)
+    return 0
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from . import schema
+
+    root = Path(args.root)
+    if args.write:
+        changed = schema.write(root, modelines=not args.no_modelines)
+        for rel in changed:
+            print(f"wrote {rel}", file=sys.stderr)
+        print(f"schema: {len(changed)} file(s) changed", file=sys.stderr)
+        return 0
+    stale = schema.stale(root, modelines=not args.no_modelines)
+    for rel in stale:
+        print(f"{rel}: error: out of date (run `python -m generator schema --write`)", file=sys.stderr)
+    return 1 if stale else 0
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def _register(sub: argparse._SubParsersAction) -> dict[str, Command]:
+    p = sub.add_parser("check", help="validate content/")
+    p.add_argument("--strict", action="store_true", help="warnings are errors")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text (compiler style), json, or GitHub Actions annotations")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show info (translations)")
+
+    p = sub.add_parser("build", help="generate the Markdown pages")
+    p.add_argument("--strict", action="store_true", help="warnings are errors")
+    p.add_argument("--out", default=None, help=f"output folder (default {DOCS_DIR})")
+    p.add_argument("--directory-urls", action="store_true", help="links for use_directory_urls: true")
+
+    p = sub.add_parser("site", help="build the site (mkdocs build --strict), swapped in on success")
+    p.add_argument("--site-dir", default="site", help="the site folder (default site)")
+
+    p = sub.add_parser("schema", help="JSON Schemas of the content files")
+    p.add_argument("--write", action="store_true",
+                   help="write schema/*.json and the content files' yaml-language-server lines")
+    p.add_argument("--no-modelines", action="store_true", help="leave the content files alone")
+
+    commands: dict[str, Command] = {
+        "check": cmd_check, "build": cmd_build, "site": cmd_site, "schema": cmd_schema,
+    }
+    i18n_cli.add_commands(sub)
+    commands.update({name: i18n_cli.run for name in ("i18n-status", "export", "import")})
+    bundle.add_command(sub)
+    commands["bundle"] = bundle.run
+    return commands
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,40 +194,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="the project root (holding content/)")
     sub = parser.add_subparsers(dest="command", required=True)
-    p_check = sub.add_parser("check", help="validate content/")
-    p_check.add_argument("--strict", action="store_true", help="warnings are errors")
-    p_check.add_argument("--format", choices=("text", "json"), default="text")
-    p_build = sub.add_parser("build", help="generate the Markdown pages")
-    p_build.add_argument("--strict", action="store_true", help="warnings are errors")
-    p_build.add_argument("--out", default=None, help=f"output folder (default {DOCS_DIR})")
-    p_build.add_argument("--directory-urls", action="store_true",
-                         help="links for use_directory_urls: true")
+    commands = _register(sub)
     args = parser.parse_args(argv)
-    root = Path(args.root)
-
-    if args.command == "check":
-        result = check(root)
-        if args.format == "json":
-            print(diagnostics_json(result.diagnostics))
-        else:
-            if result.diagnostics:
-                print(format_diagnostics(result.diagnostics), file=sys.stderr)
-            print(f"checked content: {summary(result.diagnostics)}", file=sys.stderr)
-        if not result.usable:
-            return 2
-        return 1 if has_errors(result.diagnostics, args.strict) else 0
-
-    try:
-        pages, diags = build(root, args.out, strict=args.strict,
-                             use_directory_urls=args.directory_urls)
-    except GeneratorError as exc:
-        print(format_diagnostics(exc.diagnostics), file=sys.stderr)
-        usable = check(root).usable
-        return 1 if usable else 2
-    if diags:
-        print(format_diagnostics(diags), file=sys.stderr)
-    print(f"generated {len(pages)} pages into {args.out or DOCS_DIR}", file=sys.stderr)
-    return 0
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

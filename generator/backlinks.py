@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import citations, mandates
+from .diagnostics import Diagnostic
 from .model import (
     FigureBlock,
     MandatesBlock,
@@ -33,7 +34,7 @@ from .model import (
     text_of,
     walk_blocks,
 )
-from .xrefs import SUBPROGRAMME_PAGE, prose_fields
+from .xrefs import SUBPROGRAMME_PAGE, _source, prose_fields
 
 LANGS = ("zh", "en")
 ORIENTATION_PAGE = "orientation"
@@ -307,3 +308,27 @@ def symbol_sharing(site: Site) -> dict[str, list[str]]:
         shared.setdefault(mandates.symbol(m), []).append(m.key)
     return {s: sorted(keys, key=sort_key) for s, keys in shared.items() if len(keys) > 1}
 
+
+
+# --------------------------------------------------------------------------- warnings for check
+
+
+def check_citations(site: Site) -> list[Diagnostic]:
+    """A warning for every mandate cited in prose whose body the linker cannot tell (4/1 could be
+    UNEA's or the Governing Council's and the sentence does not say): it is printed without a link.
+    (A cited key that is not in the registry is validate's error.)"""
+    known = {m.key for m in site.mandates}
+    out: list[Diagnostic] = []
+    for prose in prose_fields(site):
+        langs = ["zh"] if isinstance(prose.text, str) else sorted(prose.text)
+        for lang in langs:
+            if lang not in LANGS:
+                continue
+            for c in citations.find_citations(text_of(prose.text, lang), lang, known_keys=known):
+                if c.key is None:
+                    path = prose.path if isinstance(prose.text, str) else prose.path + (lang,)
+                    out.append(_source(site, prose.kind, prose.key).diag(
+                        path, f"cannot tell which mandate '{c.raw}' is: {c.reason}", "warning",
+                        hint="name the body in the text (大会/理事会/环境大会); it is printed without a link",
+                    ))
+    return out

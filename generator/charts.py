@@ -515,7 +515,9 @@ def figure_html(figure: Figure, lang: str = DEFAULT_LANG, strings: Mapping[str, 
     s = strings_for(lang, strings)
     svg = figure_svg(figure, lang, strings)
     if svg:
-        return f'<div class="plan-chart">{svg}</div>' + figure_fallback_table(figure, lang, strings)
+        # the chart's labels repeat the data table below: keep them out of the search index
+        return (f'<div class="plan-chart" data-search-exclude>{svg}</div>'
+                + figure_fallback_table(figure, lang, strings))
     statement = s["only_totals"] if has_values(figure) else s["no_values"]
     note = f'<p class="chart-no-values">{esc(statement)}</p>'
     return note + figure_fallback_table(figure, lang, strings, collapsible=False)

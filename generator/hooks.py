@@ -7,6 +7,9 @@
   once (the i18n plugin needs all of them before the first language is built); a content error
   stops the build with the compiler-style diagnostics, never a traceback;
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
+
+While serving, a content error does not stop the server: it is printed in the terminal and shown
+as a banner on every page, over the last good pages, until the next good save (generator.preview).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import sys
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 # MkDocs loads this file by path, not as part of the package: make the package importable.
@@ -22,11 +26,12 @@ _PROJECT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from generator import i18n, load, model  # noqa: E402
+from generator import i18n, load, mandates, model  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
 from generator.model import NavGroup, NavPage, text_of  # noqa: E402
 from generator.pipeline import build  # noqa: E402
-from generator.render import MANDATES_PAGE, STATUS_PAGE  # noqa: E402
+from generator.preview import STATE as PREVIEW  # noqa: E402
+from generator.render import MANDATES_PAGE, OPEN_DATA_PAGE, PRINT_PAGE, STATUS_PAGE  # noqa: E402
 
 log = logging.getLogger("mkdocs.generator")
 
@@ -41,6 +46,23 @@ def _fail(diagnostics) -> PluginError:
     ))
 
 
+def safe(text: str) -> Markup:
+    """Content text for MkDocs' and Material's templates, which do not autoescape: escaped once
+    here, and marked safe so that a template's own ``| e`` does not escape it twice."""
+    return Markup(escape(text))
+
+
+
+
+def plan_url(symbol: str, lang: str) -> str:
+    """undocs.org URL of the plan itself, or "" when the symbol is not a well-formed document
+    symbol: a symbol is checked before it becomes a URL."""
+    try:
+        return mandates.symbol_url(symbol, lang if lang in mandates.LANGS else model.DEFAULT_LANG)
+    except ValueError:
+        return ""
+
+
 def nav_from_plan(plan: model.Plan, lang: str = model.DEFAULT_LANG, multilingual: bool = False) -> list:
     """The navigation in ``lang``; page titles come from the pages' own h1. With the i18n
     plugin's folder layout the paths are relative to the language's folder."""
@@ -51,11 +73,12 @@ def nav_from_plan(plan: model.Plan, lang: str = model.DEFAULT_LANG, multilingual
             if isinstance(item, NavPage):
                 out.append(f"{item.page}.md")
             elif isinstance(item, NavGroup):
-                out.append({text_of(item.title, lang): convert(item.children)})
+                out.append({safe(text_of(item.title, lang)): convert(item.children)})
         return out
 
     extra = [f"{STATUS_PAGE}.md"] if multilingual else []
-    return ["index.md", *convert(plan.navigation), f"{MANDATES_PAGE}.md", *extra]
+    return ["index.md", *convert(plan.navigation), f"{MANDATES_PAGE}.md", f"{OPEN_DATA_PAGE}.md",
+            f"{PRINT_PAGE}.md", *extra]
 
 
 def _current_language(config, languages: tuple[i18n.Language, ...]) -> str:
@@ -67,23 +90,28 @@ def on_config(config):
     root = _root(config)
     content = load.load(root)
     source = content.plan
-    if source is None or source.data is None:
-        raise _fail(content.diagnostics)
-    plan, diags = model._validate(model.Plan, source)
+    plan, diags = (None, []) if source is None or source.data is None else model._validate(model.Plan, source)
     if plan is None:
-        raise _fail([d for d in content.diagnostics if d.file == source.path] + diags)
+        diags = [d for d in content.diagnostics if source is None or d.file == source.path] + diags
+        if not PREVIEW.serving:
+            raise _fail(diags)
+        PREVIEW.failed(diags, config.docs_dir)
+        PREVIEW.restore(config)
+        return config
     languages = i18n.from_mkdocs_config(config)
     lang = _current_language(config, languages)
     strings, _ = i18n.load_strings(root, languages)
     config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages))
-    config.site_name = f"{plan.symbol} {text_of(plan.title, lang)}"
-    config.extra["plan_symbol"] = plan.symbol
-    config.extra["plan_title"] = text_of(plan.title, lang)
-    config.extra["plan_subtitle"] = text_of(plan.subtitle, lang) if plan.subtitle is not None else ""
+    config.site_name = safe(f"{plan.symbol} {text_of(plan.title, lang)}")
+    config.extra["plan_symbol"] = safe(plan.symbol)
+    config.extra["plan_url"] = plan_url(plan.symbol, lang)
+    config.extra["plan_title"] = safe(text_of(plan.title, lang))
+    config.extra["plan_subtitle"] = safe(text_of(plan.subtitle, lang)) if plan.subtitle is not None else ""
     # interface strings for the theme overrides (footer, untranslated notice)
     config.extra["lang"] = lang
     config.extra["strings"] = dict(strings[lang].fallback) | dict(strings[lang].values)
     Path(config.docs_dir).mkdir(parents=True, exist_ok=True)
+    PREVIEW.keep(config)
     return config
 
 
@@ -96,7 +124,11 @@ def on_pre_build(config):
         _, diags = build(root, config.docs_dir, use_directory_urls=config.use_directory_urls,
                          languages=i18n.from_mkdocs_config(config))
     except GeneratorError as exc:
-        raise _fail(exc.diagnostics) from None
+        if not PREVIEW.serving:
+            raise _fail(exc.diagnostics) from None
+        PREVIEW.failed(exc.diagnostics, config.docs_dir)
+        return
+    PREVIEW.succeeded()
     for d in diags:
         if d.severity == "warning":
             log.warning(d.format())
@@ -104,6 +136,14 @@ def on_pre_build(config):
             log.info(d.format())
     if has_errors(diags):  # pragma: no cover - build raises first
         raise _fail(diags)
+
+
+def on_startup(command, dirty):
+    PREVIEW.start(command)
+
+
+def on_page_markdown(markdown, page, config, files):
+    return PREVIEW.decorate(markdown)
 
 
 def on_serve(server, config, builder):

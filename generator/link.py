@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from . import citations, mandates
+from . import backlinks as backlinks_stage
+from . import citations, mandates, xrefs
 from .diagnostics import Diagnostic
-from .model import Mandate, MandatesBlock, Site, walk_blocks
+from .model import Mandate, Site, section_number
 from .validate import page_order
 
 BODY_ORDER = ("GA", "GC", "UNEA")
@@ -66,13 +67,21 @@ class Linked:
     site: Site
     mandates: dict[str, MandateLink]  # by key, in registry order
     order: list[str]  # page ids in navigation order
-    cited_on: dict[str, list[str]] = field(default_factory=dict)  # key -> page ids listing it
+    # where each mandate is cited: every list entry and every prose citation (generator.backlinks)
+    backlinks: backlinks_stage.Backlinks = field(default_factory=backlinks_stage.Backlinks)
+    # which page holds which paragraph, table, figure and subprogramme (generator.xrefs)
+    xref_index: xrefs.XRefIndex = field(default_factory=xrefs.XRefIndex)
+    section: str = ""  # the plan's section number ("14"): tables and paragraphs are 14.n
 
     def mandate(self, key: str) -> MandateLink | None:
         return self.mandates.get(key)
 
     def citations(self, text: str, lang: str = "zh") -> list[Span]:
         return list(_find(self, text, lang))
+
+    def xrefs(self, text: str, lang: str = "zh") -> list[tuple[xrefs.XRef, str, str | None]]:
+        """The internal cross-references in ``text`` that resolve: (reference, page id, anchor)."""
+        return list(_xrefs_cached(self, text, lang)) if text else []
 
     def by_body(self) -> list[tuple[str, list[MandateLink]]]:
         groups: dict[str, list[MandateLink]] = {}
@@ -90,7 +99,8 @@ def _find_cached(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
     spans = []
     last_end = 0
     try:
-        found_all = citations.find_citations(text, lang)
+        # the registry's keys decide a number two bodies could have adopted (4/1: UNEA or GC)
+        found_all = citations.find_citations(text, lang, known_keys=set(linked.mandates))
     except ValueError:  # a language without a citation grammar yet: its prose links no mandates
         return ()
     for found in sorted(found_all, key=lambda s: (s.start, s.end)):
@@ -100,6 +110,22 @@ def _find_cached(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
         spans.append(Span(found.start, found.end, link))
         last_end = found.end
     return tuple(spans)
+
+
+@cache
+def _xrefs_cached(linked: Linked, text: str, lang: str) -> tuple[tuple[xrefs.XRef, str, str | None], ...]:
+    if not linked.section:  # a plan without a section number: nothing to read references by
+        return ()
+    try:
+        found = xrefs.find_xrefs(text, lang, section=linked.section)
+    except ValueError:  # a language without a cross-reference grammar yet: no links
+        return ()
+    out = []
+    for x in found:
+        target = xrefs.resolve_xref(x, linked.xref_index)
+        if target is not None:  # unresolved ones are check's warnings (xrefs.check_xrefs)
+            out.append((x, target[0], target[1]))
+    return tuple(out)
 
 
 def _find(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
@@ -120,14 +146,10 @@ def link(site: Site) -> tuple[Linked, list[Diagnostic]]:
         if key in registry:
             continue  # reported by validate
         registry[key] = MandateLink(key, entry, mandates.symbol(entry), mandate_anchor(key))
-    order = page_order(site)
-    linked = Linked(site, registry, order)
-    for page_id in order:
-        for _, block, _ in walk_blocks(site.pages[page_id]):
-            if isinstance(block, MandatesBlock):
-                for group in block.mandates:
-                    for ref in group.refs:
-                        pages = linked.cited_on.setdefault(ref, [])
-                        if page_id not in pages:
-                            pages.append(page_id)
+    linked = Linked(
+        site, registry, page_order(site),
+        backlinks=backlinks_stage.backlinks(site),
+        xref_index=xrefs.build_index(site),
+        section=section_number(site.plan.symbol) or "",
+    )
     return linked, diags

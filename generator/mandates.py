@@ -15,7 +15,7 @@ from typing import Any
 
 BODIES = ("GA", "GC", "UNEA")
 KINDS = ("resolution", "decision", "declaration")
-LANGS = ("zh", "en")
+LANGS = ("ar", "en", "es", "fr", "ru", "zh")  # the six official languages undocs.org serves
 
 # The UNEP Governing Council had no document symbols for its decisions: they were issued in the
 # Council's report on the session to the General Assembly (Official Records, Supplement No. 25).
@@ -60,6 +60,7 @@ SYMBOL_RE = re.compile(
       | UNEP/EA\.\d{1,2}/(?:Res|Dec)\.\d{1,2}           # UNEA resolution / decision
       | UNEP/EA\.\d{1,2}/HLS\.\d{1,2}                   # UNEA ministerial declaration
       | A/\d{1,3}/\d{1,4}(?:/Add\.\d{1,3})?(?:/Rev\.\d{1,2})?  # a report, e.g. A/52/25, A/74/5/Add.7
+      | A/\d{1,3}/\d{1,4}\s?\(Sect\.\s?\d{1,2}\)      # a budget section, e.g. A/75/6 (Sect. 14)
     )$""",
     re.VERBOSE,
 )

@@ -33,7 +33,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from . import i18n
+from . import backlinks, charts, downloads, i18n, mandates, printing, variance
+from .diagnostics import Diagnostic, GeneratorError
 from .link import Linked
 from .model import (
     DEFAULT_LANG,
@@ -55,6 +56,8 @@ from .model import (
 TEMPLATES = Path(__file__).parent / "templates"
 MANDATES_PAGE = "mandates"
 STATUS_PAGE = "translation-status"
+OPEN_DATA_PAGE = "open-data"
+PRINT_PAGE = "print"
 THOUSANDS = "\u202f"  # narrow no-break space: "23 765.9" as printed, never broken across lines
 NIL = "—"
 
@@ -169,13 +172,50 @@ def mark_fallback(ctx: Context, text: Any, html_text: Markup) -> Markup:
         DEFAULT_LANG, ctx.s("untranslated_mark"), html_text)
 
 
-def inline(ctx: Context, text: Any, calls: list[tuple[int, str]] | None = None) -> Markup:
-    """Plain text -> safe HTML: escaped, with cited mandates linked and footnote calls inserted.
+@dataclass(frozen=True)
+class _Link:
+    """A span of a text that becomes a link: a cited mandate, or a cross-reference."""
 
-    ``calls`` are (position in the text, footnote number) pairs. Mandates are found in the
-    language the text is in; their links go to undocs.org in the page's language."""
+    start: int
+    end: int
+    html: str  # the opening tag; "" for a citation that links nowhere (an unknown mandate)
+
+
+def _links(ctx: Context, text: Any, raw: str) -> list[_Link]:
+    """Mandate citations and internal cross-references of ``raw``, in order, without overlaps."""
+    lang = ctx.text_lang(text)
+    found: list[_Link] = []
+    for sp in ctx.linked.citations(raw, lang):
+        tag = ""
+        if sp.mandate is not None:
+            m = sp.mandate
+            tip = m.symbol
+            if m.entry.title is not None:
+                tip += ctx.s("colon") + ctx.t(m.entry.title)
+            tag = f'<a class="mandate-cite" href="{escape(m.url(ctx.lang))}" title="{escape(tip)}">'
+        found.append(_Link(sp.start, sp.end, tag))
+    for x, page_id, anchor in ctx.linked.xrefs(raw, lang):
+        if page_id == ctx.page_id and anchor is None:
+            continue  # "次级方案 6" on subprogramme 6's own page: a link to where the reader is
+        found.append(_Link(x.start, x.end, f'<a class="xref" href="{escape(ctx.href(page_id, anchor))}">'))
+    out: list[_Link] = []
+    for link in sorted(found, key=lambda k: (k.start, -k.end)):
+        if out and link.start < out[-1].end:
+            continue  # overlapping: the earlier (or longer) one wins
+        out.append(link)
+    return out
+
+
+def inline(ctx: Context, text: Any, calls: list[tuple[int, str]] | None = None) -> Markup:
+    """Plain text -> safe HTML: escaped, with cited mandates and cross-references (表 14.16(1),
+    第 14.113 段 ...) linked and footnote calls inserted.
+
+    ``calls`` are (position in the text, footnote number) pairs. Mandates and references are found
+    in the language the text is in; mandate links go to undocs.org in the page's language."""
+    if text is None:
+        return Markup("")
     raw = ctx.t(text)
-    spans = ctx.linked.citations(raw, ctx.text_lang(text))
+    spans = _links(ctx, text, raw)
     inserts: dict[int, list[str]] = {}
     for pos, number in calls or []:
         for sp in spans:  # never split a link: move the call after it
@@ -197,24 +237,23 @@ def inline(ctx: Context, text: Any, calls: list[tuple[int, str]] | None = None) 
 
     for sp in spans:
         emit_plain(sp.start)
-        piece = escape(raw[sp.start:sp.end])
-        if sp.mandate is not None:
-            m = sp.mandate
-            tip = m.symbol
-            if m.entry.title is not None:
-                tip += ctx.s("colon") + ctx.t(m.entry.title)
-            out.append(
-                f'<a class="mandate-cite" href="{escape(m.url(ctx.lang))}" '
-                f'title="{escape(tip)}">{piece}</a>'
-            )
-        else:
-            out.append(str(piece))
+        piece = str(escape(raw[sp.start:sp.end]))
+        out.append(f"{sp.html}{piece}</a>" if sp.html else piece)
         cursor = sp.end
     emit_plain(len(raw))
     for pos in sorted(inserts):  # calls past the end (cannot happen after validation)
         for number in inserts[pos]:
             out.append(footnote_call(number))
     return mark_fallback(ctx, text, Markup("".join(out)))
+
+
+def doc_url(symbol: Any, lang: str) -> str:
+    """https://undocs.org/{lang}/{symbol} for a well-formed document symbol, else "" (no link:
+    a symbol that is not one must never become a URL; validate reports it)."""
+    try:
+        return mandates.symbol_url(str(symbol), lang if lang in mandates.LANGS else DEFAULT_LANG)
+    except ValueError:
+        return ""
 
 
 def footnote_call(number: Any) -> str:
@@ -269,18 +308,24 @@ def _header_rows(part: TablePart) -> list[list[dict]]:
     return rows
 
 
-def _part_view(ctx: Context, part: TablePart, decimals: int | None) -> dict:
+def _part_view(ctx: Context, part: TablePart, decimals: int | None, marks: bool = False) -> dict:
+    """A table part for the template. ``marks``: the variance marks (a class and a title on each
+    compared cell; the number itself is never touched)."""
     leaves = part.leaves()
     col_decimals = [c.decimals if c.decimals is not None else decimals for c in leaves]
+    cell_marks = variance.part_cells(part, ctx.lang) if marks else []
     rows = []
-    for row in part.rows:
+    for r, row in enumerate(part.rows):
         cells = []
         for i, v in enumerate(row.values):
             d = col_decimals[i] if i < len(col_decimals) else decimals
             cls = "num" if isinstance(v, (int, float)) or v == NIL else "text"
             if v is None:
                 cls = "blank"
-            cells.append({"text": ctx.num(v, d), "cls": cls})
+            # a text cell is prose: it may cite a mandate or another table (授权：理事会第 27/2 号决定)
+            text = inline(ctx, v) if cls == "text" else ctx.num(v, d)
+            mark, title = cell_marks[r][i] if r < len(cell_marks) and i < len(cell_marks[r]) else ("", "")
+            cells.append({"text": text, "cls": f"{cls} {mark}" if mark else cls, "title": title})
         rows.append({"row": row, "cells": cells})
     return {
         "part": part,
@@ -291,13 +336,21 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None) -> dict:
     }
 
 
+def asset_href(ctx: Context, path: str) -> str:
+    """A link from this page to a file of the docs folder (a download)."""
+    up = "../" if ctx.use_directory_urls and ctx.page_id != "index" else ""
+    return up + path
+
+
 def render_table(ctx: Context, number: str) -> Markup:
     table = ctx.linked.site.tables.get(number)
     if table is None:
         return Markup(f'<p class="missing">{escape(ctx.s("table"))} {escape(number)}</p>')
-    parts = [_part_view(ctx, p, table.decimals) for p in table.parts]
+    parts = [_part_view(ctx, p, table.decimals, marks=True) for p in table.parts]
+    stem = next((k for k, t in ctx.linked.site.tables.items() if t is table), table.number)
     return _html(ctx, "table.html.j2",
         table=table, anchor=f"table-{table.number}", parts=parts,
+        csv_href=asset_href(ctx, downloads.table_filename(stem)),
     )
 
 
@@ -307,9 +360,9 @@ def render_figure(ctx: Context, number: str) -> Markup:
     fig = site.figures.get(stem or "")
     if fig is None:
         return Markup(f'<p class="missing">{escape(ctx.s("figure"))} {escape(number)}</p>')
-    parts = [_part_view(ctx, p, fig.decimals) for p in fig.data]
+    # charts.figure_html escapes every text itself (XML-safe: the SVG is also well-formed XML)
     return _html(ctx, "figure.html.j2",
-        figure=fig, anchor=f"figure-{stem}", parts=parts,
+        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang)),
     )
 
 
@@ -417,6 +470,79 @@ def _first_paragraph(page: Page) -> ParagraphBlock | None:
     return None
 
 
+# The budget in one line, from the resource tables: found by their printed (Chinese) caption, row
+# and column labels, so that a renumbered table still works and a relabelled one fails loudly.
+BUDGET_TABLE = "财政资源"
+POSTS_TABLE = "员额资源"
+TOTAL_ROW = "共计"
+_BUDGET_COLUMN = re.compile(r"^(\d{4}) ?年估计数\(重计费用前\)$")
+_POSTS_COLUMN = re.compile(r"^(\d{4}) ?年拟议数$")
+_UNIT_FACTOR = {"千美元": 1000, "美元": 1}
+
+
+def _table_by_caption(ctx: Context, caption: str) -> tuple[str, Any] | None:
+    from .downloads import number_key
+
+    found = [(stem, t) for stem, t in ctx.linked.site.tables.items()
+             if text_of(t.caption, DEFAULT_LANG).strip() == caption]
+    return min(found, key=lambda st: number_key(st[0])) if found else None
+
+
+def _budget_error(ctx: Context, stem: str, message: str) -> GeneratorError:
+    site = ctx.linked.site
+    src = site.source("tables", stem)
+    if src is None:
+        return GeneratorError([Diagnostic(f"content/tables/{stem}.yaml", 0, 0, "error", message)])
+    return GeneratorError([src.diag(("caption",), message,
+                                    hint="the home page's budget line is read from this table")])
+
+
+def _total_cell(ctx: Context, stem: str, table: Any, column: re.Pattern[str]) -> tuple[str, Any]:
+    """(year, value) of the 共计 row in the column whose label matches ``column``."""
+    for part in table.parts:
+        labels = [text_of(c.label, DEFAULT_LANG).strip() for c in part.leaves()]
+        col = next((i for i, lb in enumerate(labels) if column.match(lb)), None)
+        if col is None:
+            continue
+        for row in part.rows:
+            if text_of(row.label, DEFAULT_LANG).strip() == TOTAL_ROW and col < len(row.values):
+                value = row.values[col]
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    return column.match(labels[col])[1], value  # type: ignore[index]
+    raise _budget_error(ctx, stem, f"table {table.number} ({BUDGET_TABLE if column is _BUDGET_COLUMN else POSTS_TABLE}) "
+                        f"has no number in its '{TOTAL_ROW}' row under a column like '{column.pattern}'")
+
+
+def budget_line(ctx: Context) -> Markup | None:
+    """"2021 年拟议经常预算资源(重计费用前) 23 765 900 美元；2021 年拟议员额 113 个", computed from the
+    totals of the financial and post resources tables; None when the plan has no such table."""
+    found = _table_by_caption(ctx, BUDGET_TABLE)
+    if found is None:
+        return None
+    stem, table = found
+    year, value = _total_cell(ctx, stem, table, _BUDGET_COLUMN)
+    unit = text_of(table.unit, DEFAULT_LANG).strip() if table.unit is not None else ""
+    if unit not in _UNIT_FACTOR:
+        raise _budget_error(ctx, stem, f"table {table.number}: unit '{unit}' is not one of {', '.join(_UNIT_FACTOR)}")
+    where = ctx.linked.xref_index.tables
+
+    def linked(text: str, stem: str, number: str) -> Markup:
+        page = where.get(number)
+        if page is None:
+            return escape(text)
+        return Markup('<a class="xref" href="{}">{}</a>').format(ctx.href(page, f"table-{number}"), text)
+
+    amount = ctx.num(round(value * _UNIT_FACTOR[unit]), None)
+    parts = [Markup(escape(ctx.s("budget_resources"))).format(
+        year=year, amount=linked(amount, stem, table.number))]
+    posts = _table_by_caption(ctx, POSTS_TABLE)
+    if posts is not None:
+        p_year, p_value = _total_cell(ctx, posts[0], posts[1], _POSTS_COLUMN)
+        parts.append(Markup(escape(ctx.s("budget_posts"))).format(
+            year=p_year, posts=linked(ctx.num(p_value, 0), posts[0], posts[1].number)))
+    return Markup(escape(ctx.s("budget_sep"))).join(parts)
+
+
 def render_home(ctx: Context) -> str:
     """index.md: title, symbol, foreword with signature, subprogrammes at a glance, budget."""
     site = ctx.linked.site
@@ -427,7 +553,8 @@ def render_home(ctx: Context) -> str:
             first = _first_paragraph(page)
             subprogrammes.append({
                 "id": page_id, "title": ctx.tx(page.title), "href": ctx.href(page_id),
-                "summary": inline(ctx, first.text) if first else Markup(""),
+                # plain text: the card is a link, and a link cannot hold links
+                "summary": ctx.tx(first.text) if first else Markup(""),
             })
     foreword = None
     if site.plan.foreword is not None:
@@ -438,33 +565,109 @@ def render_home(ctx: Context) -> str:
             "signature": [inline(ctx, line) for line in fw.signature],
         }
     title = heading(ctx, site.plan.title)
+    budget = budget_line(ctx)
+    if budget is None and site.plan.budget is not None:  # a plan without resource tables
+        budget = inline(ctx, site.plan.budget)
     return ctx.env.get_template("index.md.j2").render(
-        plan=site.plan, title=title, subprogrammes=subprogrammes, foreword=foreword,
-        mandates_href=ctx.href(MANDATES_PAGE), notice=notice(ctx),
+        plan=site.plan, title=title, subprogrammes=subprogrammes, foreword=foreword, budget=budget,
+        mandates_href=ctx.href(MANDATES_PAGE), open_data_href=ctx.href(OPEN_DATA_PAGE),
+        print_href=ctx.href(PRINT_PAGE), notice=notice(ctx),
     )
 
 
+def _citing_place(ctx: Context, c: backlinks.Citing) -> tuple[str, Markup]:
+    """Where a citation is, as a link: (href, text) — "第 14.29 段", "表 14.19", or the page's title."""
+    site = ctx.linked.site
+    if c.paragraph:
+        where: Markup = escape(ctx.s("paragraph", number=c.paragraph))
+    elif c.anchor and c.anchor.startswith("table-"):
+        where = escape(f"{ctx.s('table')} {c.anchor.removeprefix('table-')}")
+    elif c.anchor and c.anchor.startswith("figure-"):
+        fig = site.figures.get(c.anchor.removeprefix("figure-"))
+        where = escape(f"{ctx.s('figure')} {fig.number if fig else c.anchor.removeprefix('figure-')}")
+    elif c.page_id == "index" and site.plan.foreword is not None:
+        where = ctx.tx(site.plan.foreword.title)
+    elif c.page_id in site.pages:
+        where = ctx.tx(site.pages[c.page_id].title)
+    else:
+        where = escape(c.label)
+    if c.kind != "text" and c.heading is not None:  # an entry of a list: name the list
+        where = Markup(escape(ctx.s("cited_list"))).format(where=where, heading=ctx.tx(c.heading))
+    anchor = c.anchor if c.anchor is not None or c.page_id != "index" else "foreword"
+    return ctx.href(c.page_id, anchor), where
+
+
+def _cited(ctx: Context, places: list[backlinks.Citing]) -> list[dict]:
+    out: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for c in places:
+        href, text = _citing_place(ctx, c)
+        if (href, str(text)) not in seen:  # a paragraph that cites twice (text and list) is one place
+            seen.add((href, str(text)))
+            out.append({"href": href, "text": text})
+    return out
+
+
+def _matrix_view(ctx: Context) -> dict:
+    site = ctx.linked.site
+    columns = []
+    for part in backlinks.parts(site):
+        page_id = backlinks.ORIENTATION_PAGE if part == "orientation" else f"subprogramme-{part}"
+        page_id = page_id if page_id in site.pages else ctx.linked.xref_index.subprogrammes.get(part, page_id)
+        title = ctx.t(site.pages[page_id].title) if page_id in site.pages else part
+        short = ctx.s("matrix_orientation") if part == "orientation" else ctx.s("matrix_subprogramme", n=part)
+        columns.append({"part": part, "href": ctx.href(page_id), "title": title, "short": short})
+    rows = backlinks.matrix(site, ctx.linked.backlinks)
+    groups: list[dict] = []
+    for key, cells in rows.items():
+        m = ctx.linked.mandate(key)
+        if m is None:
+            continue
+        body = m.entry.body
+        if not groups or groups[-1]["body"] != body:
+            groups.append({"body": body, "name": ctx.s(f"body_{body}"), "rows": []})
+        name = ctx.s("matrix_row", number=m.entry.number, kind=ctx.s(f"kind_{m.entry.kind}"))
+        view_cells = []
+        for col in columns:
+            places = _cited(ctx, cells.get(col["part"], []))
+            if not places:
+                view_cells.append(None)
+                continue
+            where = ctx.s("list_separator").join(Markup(p["text"]).striptags() for p in places)
+            view_cells.append({
+                "href": places[0]["href"],
+                "mark": "✓" if len(places) == 1 else str(len(places)),
+                "label": ctx.s("matrix_cell", mandate=name, part=col["title"], n=len(places), places=where),
+            })
+        groups[-1]["rows"].append({"anchor": m.anchor, "name": name, "cells": view_cells})
+    subs = [c for c in columns if c["part"] != "orientation"]
+    return {"anchor": "matrix", "columns": columns, "subs": subs, "groups": groups}
+
+
 def render_mandates_page(ctx: Context) -> str:
-    """mandates.md: every mandate of the registry, grouped by body, each with an anchor."""
-    groups = []
-    for body, links in ctx.linked.by_body():
-        groups.append({
-            "body": body,
-            "name": ctx.strings.get(f"body_{body}", body) if ctx.strings else body,
-            "anchor": body.lower(),
-            "mandates": [
-                {
-                    "m": m,
-                    "cited_on": [
-                        {"title": ctx.tx(ctx.linked.site.pages[p].title), "href": ctx.href(p)}
-                        for p in ctx.linked.cited_on.get(m.key, [])
-                    ],
-                }
-                for m in links
-            ],
-        })
-    kinds = {k: ctx.s(f"kind_{k}") for k in ("resolution", "decision", "declaration")}
-    return ctx.env.get_template("mandates.md.j2").render(groups=groups, kinds=kinds, notice=notice(ctx))
+    """mandates.md: every mandate of the registry, by body and kind in natural order, each with its
+    anchor, symbol, title as printed, document link and every place that cites it; then the matrix
+    of mandates against the overall orientation and the subprogrammes."""
+    bodies = []
+    for b in backlinks.mandates_page(ctx.linked.site, ctx.linked.backlinks):
+        kinds = []
+        for k in b.kinds:
+            entries = []
+            for e in k.entries:
+                m = ctx.linked.mandate(e.key)
+                title = m.entry.title if m is not None else None
+                entries.append({
+                    "anchor": e.anchor, "number": e.number, "symbol": e.symbol, "section": e.section,
+                    # no printed title: the symbol alone, never an invented title
+                    "title": inline(ctx, title) if title is not None else Markup(""),
+                    "url": m.url(ctx.lang) if m is not None else e.urls.get(ctx.lang, ""),
+                    "cited": _cited(ctx, e.cited_in),
+                })
+            kinds.append({"name": ctx.s(f"kinds_{k.kind}"), "anchor": f"{b.body.lower()}-{k.kind}",
+                          "entries": entries})
+        bodies.append({"name": ctx.s(f"body_{b.body}"), "anchor": b.body.lower(), "kinds": kinds})
+    return ctx.env.get_template("mandates.md.j2").render(
+        bodies=bodies, matrix=_matrix_view(ctx), notice=notice(ctx))
 
 
 def render_status_page(ctx: Context) -> str:
@@ -488,6 +691,24 @@ def render_status_page(ctx: Context) -> str:
             "total": st.total(), "kind_totals": [st.kind_total(k) for k in kinds],
         })
     return ctx.env.get_template("status.md.j2").render(tables=tables, notice=notice(ctx))
+
+
+def render_open_data_page(ctx: Context) -> str:
+    """open-data.md: every table's CSV and the whole plan as JSON (generator.downloads)."""
+    body = downloads.open_data_page(
+        ctx.linked.site, ctx.lang, href=lambda page_id, anchor: ctx.href(page_id, anchor),
+        prefix=asset_href(ctx, ""),
+    )
+    return body
+
+
+def render_print_page(ctx: Context, pages: dict[str, str], order: list[str]) -> str:
+    """print.md: the home page and every page of the plan in reading order, on one page."""
+    chapters = [("index", pages["index.md"])] + [(p, pages[f"{p}.md"]) for p in order]
+    body = printing.render_print_page(chapters, title=ctx.s("print_title"), lang=ctx.lang,
+                                      strings={"note": ctx.s("print_note")})
+    # one page holding everything: kept out of the search index (every hit would be here twice)
+    return "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n" + body
 
 
 # --------------------------------------------------------------------------- environment
@@ -521,7 +742,7 @@ def _bind(ctx: Context) -> Context:
     env = _env().overlay()
     env.globals.update(
         t=ctx.t, tx=ctx.tx, inline=lambda text, calls=None: inline(ctx, text, calls), href=ctx.href,
-        lang=ctx.lang, s=ctx.s, num=ctx.num,
+        lang=ctx.lang, s=ctx.s, num=ctx.num, doc_url=lambda symbol: doc_url(symbol, ctx.lang),
     )
     ctx.env = env  # type: ignore[attr-defined]
     return ctx
@@ -555,4 +776,9 @@ def render(
     pages[f"{MANDATES_PAGE}.md"] = render_mandates_page(ctx_for(MANDATES_PAGE))
     if i18n.multilingual(languages):
         pages[f"{STATUS_PAGE}.md"] = render_status_page(ctx_for(STATUS_PAGE))
+    pages[f"{OPEN_DATA_PAGE}.md"] = render_open_data_page(ctx_for(OPEN_DATA_PAGE))
+    pages[f"{PRINT_PAGE}.md"] = render_print_page(ctx_for(PRINT_PAGE), pages, linked.order)
+    # the downloads are UTF-8 text (CSV, JSON): the write stage takes text
+    for path, data in downloads.files(linked.site, lang).items():
+        pages[path] = data.decode("utf-8")
     return pages

@@ -26,7 +26,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, PlainValidator
 
-from . import citations, mandates
+from . import backlinks, citations, mandates, xrefs
 from .arithmetic import check_arithmetic
 from .diagnostics import Diagnostic
 from .load import Source
@@ -35,6 +35,7 @@ from .model import (
     FigureBlock,
     MandatesBlock,
     ParagraphBlock,
+    RecommendationsBlock,
     Site,
     TableBlock,
     TablePart,
@@ -266,6 +267,29 @@ def check_mandates(site: Site) -> list[Diagnostic]:
                                             hint="not in content/mandates.yaml" if guess else
                                             "not in content/mandates.yaml; refs are written "
                                             "'<body> <kind> <number>', e.g. 'GA resolution 74/251'"))
+    return out
+
+
+def check_symbols(site: Site) -> list[Diagnostic]:
+    """Document symbols written in the content (the plan's own, the reports of annex II) become
+    undocs.org links: each must have the shape of a symbol."""
+    out = []
+    try:
+        mandates.check_symbol(site.plan.symbol)
+    except ValueError as exc:
+        out.append(_src(site, "plan").diag(("symbol",), str(exc)))
+    for stem in all_pages(site):
+        src = _src(site, "pages", stem)
+        for path, block, _ in walk_blocks(site.pages[stem]):
+            if not isinstance(block, RecommendationsBlock):
+                continue
+            for g, group in enumerate(block.recommendations):
+                if group.symbol is None:
+                    continue
+                try:
+                    mandates.check_symbol(group.symbol)
+                except ValueError as exc:
+                    out.append(src.diag(path + ("recommendations", g, "symbol"), str(exc)))
     return out
 
 
@@ -522,6 +546,7 @@ def validate(site: Site, *, expected_last_paragraph: int | None = None) -> list[
     out += check_notes(site)
     out += check_identifiers(site)
     out += check_prose_references(site)
+    out += check_symbols(site)
     return out
 
 
@@ -530,4 +555,5 @@ def report(site: Site) -> list[Diagnostic]:
     itself is not always consistent and the page keeps what it printed) and missing translations
     (info). ``python -m generator check`` runs them; the build does not, so that a strict MkDocs
     build is not failed by the source's own rounding."""
-    return check_arithmetic(site) + check_languages(site)
+    return (check_arithmetic(site) + check_languages(site)
+            + xrefs.check_xrefs(site) + backlinks.check_citations(site))

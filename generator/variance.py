@@ -34,7 +34,7 @@ PAIRS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 STRINGS: dict[str, dict[str, str]] = {
-    "zh": {"up": "高于 {base}", "down": "低于 {base}", "same": "与 {base} 相同", "na": ""},
+    "zh": {"up": "高于 {base}", "down": "低于 {base}", "same": "与 {base}相同", "na": ""},
     "en": {"up": "above {base}", "down": "below {base}", "same": "same as {base}", "na": ""},
 }
 

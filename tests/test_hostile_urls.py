@@ -22,22 +22,12 @@ def test_a_mandate_symbol_override_is_checked(mini, bad):
     assert errors_at(mini, "content/mandates.yaml", 8), pipeline.check(mini).diagnostics
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "recommendations[].symbol (model.RecommendationGroup.symbol) is any text and "
-    "templates/recommendations.html.j2 puts it into https://undocs.org/{lang}/{symbol} unchecked; "
-    "fix: validate it with generator.mandates.check_symbol (validate.py, an error at the symbol) "
-    "and build the href with mandates.symbol_url in render.py"))
 @pytest.mark.parametrize("bad", BAD_SYMBOLS)
 def test_a_recommendation_report_symbol_is_checked(mini, bad):
     edit(mini, "content/pages/annex-2.yaml", "symbol: A/74/5/Add.7", f"symbol: {bad}")
     assert errors_at(mini, "content/pages/annex-2.yaml", 10)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "plan.yaml's symbol (model.Plan.symbol) is any text and overrides/partials/copyright.html puts it "
-    "into https://undocs.org/{lang}/{symbol} unchecked; fix: validate it in validate.py (an error at "
-    "plan.yaml's symbol) with generator.mandates.check_symbol, whose SYMBOL_RE must then also accept a "
-    "section suffix such as 'A/75/6 (Sect. 14)'"))
 @pytest.mark.parametrize("bad", BAD_SYMBOLS)
 def test_the_plan_symbol_is_checked(mini, bad):
     edit(mini, "content/plan.yaml", "symbol: A/75/6 (Sect. 14)", f"symbol: {bad}")

@@ -22,6 +22,8 @@ def test_strict_build_passes_without_warnings(built_site):
 def test_every_paragraph_has_its_anchor_once(built_site):
     ids: list[str] = []
     for page in sorted(built_site["site"].glob("*.html")):
+        if page.name == "print.html":  # the whole plan again, on one page for printing
+            continue
         ids += re.findall(r'id="para-(14\.\d+)"', page.read_text(encoding="utf-8"))
     assert sorted(ids, key=lambda s: int(s.split(".")[1])) == [f"14.{n}" for n in range(1, PARAGRAPHS + 1)]
 
@@ -33,6 +35,27 @@ def test_pages_from_the_navigation_exist(built_site):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "A/75/6 (Sect. 14)" in home
     assert "subprogramme-7.html" in home
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_open_data_print_page_and_downloads_are_in_the_navigation(built_site, prefix):
+    site = built_site["site"] / prefix
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    assert 'href="open-data.html"' in nav and 'href="print.html"' in nav
+    assert (site / "downloads" / "table-14.16.csv").read_bytes().count(b"\r\n") > 5
+    assert (site / "downloads" / "plan.json").is_file()
+    # the footer links to the plan itself on undocs.org, in the page's language
+    lang = "en" if prefix else "zh"
+    assert f'<a href="https://undocs.org/{lang}/A/75/6(Sect.14)">A/75/6 (Sect. 14)</a>' in home
+
+
+def test_the_print_page_is_not_in_the_search_index(built_site):
+    import json
+
+    index = json.loads((built_site["site"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(doc["location"].startswith(("print.html", "en/print.html")) for doc in index["docs"])
+    assert any(doc["location"].startswith("subprogramme-1.html") for doc in index["docs"])
 
 
 def test_search_index_holds_chinese_words(built_site):

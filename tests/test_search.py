@@ -1,0 +1,236 @@
+"""Search that understands Chinese, in the reader's language.
+
+The index (jieba segments the Chinese at build time, overrides/search/userdict.txt keeps the plan's
+terms of art whole) and the site served over HTTP on 127.0.0.1, searched in Debian's Chromium: a word
+inside a sentence, a mandate number and a paragraph number each find the pages and sections that
+contain them, best first; a reader of the English site gets English pages only, of the Chinese site
+Chinese ones; no request leaves the page's origin. Screenshots go to test-artifacts/.
+The same queries run on the offline bundle from file:// in test_offline_bundle.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import ROOT
+from test_browser import ARTIFACTS, browser, server  # noqa: F401 - shared fixtures
+
+USERDICT = ROOT / "overrides" / "search" / "userdict.txt"
+
+# Words inside sentences, terms of art, mandate numbers, a paragraph number: each must be found,
+# best first. (Material's worker alone would rank 国家自主贡献 and 环境大会 below pages that merely
+# contain 国家 and 自主, 环境 and 大: assets/javascripts/search.js keeps the words whole.)
+CHINESE_QUERIES = ["泥炭地", "红树林", "排放差距报告", "负责任银行原则", "沙尘暴", "74/251", "4/16", "14.47",
+                   "国家自主贡献", "环境大会"]
+ENGLISH_QUERIES = ["Climate action", "mandates"]
+
+_SECTION_TEXT = """(id) => {
+  const article = document.querySelector("article") || document.body;
+  const heads = [...article.querySelectorAll("h1, h2, h3, h4, h5, h6")];
+  const start = id ? document.getElementById(id) : heads[0];
+  if (!start) return null;
+  const range = document.createRange();
+  range.setStartBefore(start);
+  const next = heads[heads.indexOf(start) + 1];
+  if (next) range.setEndBefore(next); else range.setEndAfter(article.lastChild);
+  return range.toString();
+}"""
+
+
+# --------------------------------------------------------------------------- helpers (shared)
+
+
+class Searcher:
+    """Two tabs in one recorded browser context: one to search in (the index is loaded and indexed
+    once per start page), one with scripts off to read the results' targets quickly."""
+
+    def __init__(self, browser, label: str) -> None:  # noqa: F811
+        self.label = label
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.results: dict[str, list[list[dict]]] = {}
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.reader_context = browser.new_context(java_script_enabled=False)
+        self.reader_context.on("request", lambda request: self.requests.append(request.url))
+        self.reader = self.reader_context.new_page()
+
+    def close(self) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        top3 = {q: [[item["title"] for item in group[:1]] + [best_target(group, title=True)]
+                    for group in groups[:3]] for q, groups in self.results.items()}
+        (ARTIFACTS / f"{self.label}-results.json").write_text(
+            json.dumps(top3, ensure_ascii=False, indent=1), encoding="utf-8")
+        self.reader_context.close()
+        self.context.close()
+
+    def search(self, start: str, query: str) -> list[list[dict]]:
+        """Type ``query`` into the search box of ``start``; the result groups (one per page, best
+        first), each a list of {href, title, marked}: the page, then its sections best first."""
+        if self.page.url != start:
+            self.page.goto(start)
+        box = self.page.locator("input.md-search__input")
+        box.click()
+        box.fill("")
+        box.press("End")
+        self.page.locator(".md-search-result__item").first.wait_for(state="detached", timeout=5000)
+        box.fill(query)
+        box.press("End")  # Material reads the query on keyup
+        self.page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15000)
+        groups = self.page.locator("li.md-search-result__item").evaluate_all("""items => items.map(li =>
+            [...li.querySelectorAll("a.md-search-result__link")].map(a => ({
+                href: a.href,
+                title: (a.querySelector("h1, h2") || a).innerText.replace(/\\u200b/g, "").trim(),
+                marked: a.querySelector("mark") !== null,
+            })))""")
+        shot(self.page, f"{self.label}-{query}")
+        self.results[f"{'en' if '/en/' in urlsplit(start).path else 'zh'}: {query}"] = groups
+        return groups
+
+    def text_at(self, href: str) -> str:
+        """The text of the section ``href`` points to (its heading to the next heading), or of
+        the page's beginning (h1 to the first sub-heading), as the search index cuts pages."""
+        self.reader.goto(href)
+        anchor = unquote(urlsplit(href).fragment)
+        text = self.reader.evaluate(_SECTION_TEXT, anchor or None)
+        assert text is not None, f"{href}: no element with id {anchor!r}"
+        return text.replace("\u200b", "")
+
+    def check(self, start: str, query: str, lang: str) -> list[list[dict]]:
+        """Search ``query`` from ``start``: results exist, all in ``lang``'s part of the site, and
+        the best one contains the query."""
+        groups = self.search(start, query)
+        assert groups, f"{query!r}: no result"
+        hrefs = [item["href"] for group in groups for item in group]
+        english = [h for h in hrefs if "/en/" in urlsplit(h).path]
+        if lang == "en":
+            assert english == hrefs, f"{query!r} on the English site: results outside /en/: {hrefs}"
+        else:
+            assert not english, f"{query!r} on the Chinese site: English results {english}"
+        target = best_target(groups[0])
+        assert contains_query(self.text_at(target), query), f"{query!r}: best result {target} lacks it"
+        return groups
+
+    def foreign_requests(self, allowed: str) -> list[str]:
+        """Requests whose URL does not start with ``allowed`` (data: and blob: stay in the page)."""
+        return [u for u in self.requests if not u.startswith(allowed) and not u.startswith(("data:", "blob:"))]
+
+
+def best_target(group: list[dict], title: bool = False) -> str:
+    """The best match of a result group: Material lists the page, then its sections best first;
+    the first of them with a highlighted match (the page only if it matched itself)."""
+    marked = [item for item in group if item["marked"]] or group[-1:]
+    return marked[0]["title" if title else "href"]
+
+
+def contains_query(text: str, query: str) -> bool:
+    """Chinese and numbers: the query as written; English: every word (any case)."""
+    if re.search(r"[A-Za-z]", query):
+        return all(word.lower() in text.lower() for word in query.split())
+    return query in text
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    safe = re.sub(r"[^\w.-]+", "-", name)
+    page.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=False)
+
+
+# --------------------------------------------------------------------------- the index
+
+
+@pytest.fixture(scope="module")
+def index(built_site) -> dict:
+    assert built_site["proc"].returncode == 0, built_site["proc"].stderr
+    return json.loads((built_site["site"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def _tokens(index: dict, docs: list[dict]) -> set[str]:
+    separator = re.compile(index["config"]["separator"])
+    out: set[str] = set()
+    for doc in docs:
+        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
+        out.update(t.lower() for t in separator.split(text) if t)
+    return out
+
+
+def test_terms_of_art_mandates_and_paragraph_numbers_are_whole_words(index):
+    tokens = _tokens(index, index["docs"])
+    for term in ["国家自主贡献", "可持续发展目标", "环境大会", "排放差距报告", "负责任银行原则", "泥炭地",
+                 "74/251", "4/16", "14.47"]:
+        assert term in tokens, term
+    # split at CJK punctuation: a list of mandates is several words
+    assert "3/7、4/6" not in " ".join(tokens)
+
+
+def test_the_user_dictionary_holds_terms_of_the_plan_that_jieba_would_split():
+    import jieba
+
+    terms = [line.strip() for line in USERDICT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(terms) == len(set(terms)), "duplicate terms"
+    plan_text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.yaml"))
+    tokenizer = jieba.Tokenizer()  # the default dictionary alone
+    for term in terms:
+        # Material hands jieba runs of Han characters only
+        assert re.fullmatch(r"[\u4e00-\u9fff]+", term), f"{term!r}: only Han characters"
+        assert term in plan_text, f"{term!r} does not occur in content/"
+        assert len(list(tokenizer.cut(term))) > 1, f"{term!r}: jieba keeps it whole without the dictionary"
+    tokenizer.load_userdict(str(USERDICT))
+    for term in terms:
+        assert list(tokenizer.cut(term)) == [term], term
+
+
+def test_english_pages_keep_their_sections_that_fall_back_to_chinese(index):
+    # the i18n plugin would drop them as duplicates of the Chinese ones (reconfigure_search)
+    zh = {d["location"] for d in index["docs"] if not d["location"].startswith("en/")}
+    en = {d["location"].removeprefix("en/") for d in index["docs"] if d["location"].startswith("en/")}
+    assert zh == en
+
+
+# --------------------------------------------------------------------------- in Chromium
+
+
+@pytest.fixture(scope="module")
+def searcher(browser, server):  # noqa: F811
+    searcher = Searcher(browser, "search-http")
+    yield searcher
+    searcher.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("query", CHINESE_QUERIES)
+def test_chinese_search_finds_the_sections_that_contain_the_word(server, searcher, query):  # noqa: F811
+    searcher.check(f"{server}/index.html", query, "zh")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("query", ENGLISH_QUERIES)
+def test_english_search_gives_english_pages_only(server, searcher, query):  # noqa: F811
+    groups = searcher.check(f"{server}/en/index.html", query, "en")
+    titles = [group[0]["title"] for group in groups]
+    assert not any(re.search(r"[\u4e00-\u9fff]", t) for t in titles), titles  # English page titles
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_chinese_words_on_the_english_site_find_its_untranslated_text(server, searcher):  # noqa: F811
+    # English pages show untranslated paragraphs in Chinese: searching them from /en/ stays on /en/
+    searcher.check(f"{server}/en/index.html", "14.47", "en")
+    searcher.check(f"{server}/en/index.html", "红树林", "en")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_stays_on_the_sites_own_origin(server, searcher):  # noqa: F811
+    if not searcher.results:
+        searcher.search(f"{server}/index.html", "环境大会")
+    assert any(url.endswith("/search/search_index.json") for url in searcher.requests)
+    assert searcher.foreign_requests(server + "/") == []
+    assert searcher.errors == []
