@@ -15,6 +15,7 @@ as a banner on every page, over the last good pages, until the next good save (g
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -136,6 +137,17 @@ def on_pre_build(config):
             log.info(d.format())
     if has_errors(diags):  # pragma: no cover - build raises first
         raise _fail(diags)
+
+
+def on_post_build(config):
+    """Material's language switch reads the sitemap under each language's root; the i18n plugin
+    writes only the site's own (which lists every language): put a copy beside each language."""
+    site = Path(config.site_dir)
+    for language in (lang for lang in i18n.from_mkdocs_config(config) if not lang.default):
+        folder = site / language.code
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if folder.is_dir() and (site / name).is_file():
+                shutil.copyfile(site / name, folder / name)
 
 
 def on_startup(command, dirty):
