@@ -91,7 +91,7 @@ def test_content_error_stops_mkdocs_with_compiler_style_message(tmp_path):
     )
     assert proc.returncode == 1
     log = proc.stdout + proc.stderr
-    assert "content/pages/subprogramme-1.yaml:2:1: error: unknown key 'titel' (did you mean 'title'?)" in log
+    assert "content/pages/subprogramme-1.yaml:3:1: error: unknown key 'titel' (did you mean 'title'?)" in log
     assert "Traceback" not in log
 
 

@@ -95,7 +95,7 @@ def test_a_filled_export_shows_up_on_the_english_site(project):
     po = polib.pofile(str(out))
     entry = next(e for e in po if e.msgctxt == "pages/subprogramme-1.yaml:/sections/0/blocks/0/text")
     assert entry.msgid.startswith("本次级方案促进实现的目标")
-    assert entry.occurrences == [("content/pages/subprogramme-1.yaml", "11")]
+    assert entry.occurrences == [("content/pages/subprogramme-1.yaml", "12")]
     entry.msgstr = "The objective to which this subprogramme contributes is to advance the transition of countries."
     po.save(str(out))
     original = (project / "content/pages/subprogramme-1.yaml").read_text(encoding="utf-8")
@@ -122,7 +122,7 @@ def test_a_stale_entry_is_not_imported(project):
     result = translate.import_po(project, po)
     assert result.imported == 0
     assert [d.format() for d in result.diagnostics] == [
-        "content/pages/subprogramme-1.yaml:11:11: warning: the Chinese text changed since it was exported: "
+        "content/pages/subprogramme-1.yaml:12:11: warning: the Chinese text changed since it was exported: "
         "the en translation was not imported (hint: export again and translate the new text)"]
     assert f.read_text(encoding="utf-8") == before
 
