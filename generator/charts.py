@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import DEFAULT_LANG, Column, Figure, Row, TablePart, figure_stem, text_of
+from .numbers import format_number
 
 NIL = "—"
-THOUSANDS = "\u202f"  # as on the site's tables: "23 765.9" with a narrow no-break space
 
 STRINGS: dict[str, dict[str, str]] = {
     "zh": {
@@ -99,24 +99,6 @@ def esc(text: Any) -> str:
         s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         .replace('"', "&quot;").replace("'", "&#39;")
     )
-
-
-def format_number(value: Any, decimals: int | None) -> str:
-    """As printed on the site (the rule of render.format_number, kept here to avoid an import cycle:
-    the renderer imports this module)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        text = f"{value:,}"
-    elif decimals is not None:
-        text = f"{value:,.{decimals}f}"
-    else:
-        text = f"{value:,}"
-        if "e" in text:
-            text = f"{value:,f}".rstrip("0").rstrip(".")
-    return text.replace(",", THOUSANDS)
 
 
 def text_width(text: str, size: float) -> float:

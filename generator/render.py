@@ -52,13 +52,13 @@ from .model import (
     has_lang,
     text_of,
 )
+from .numbers import format_number
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANDATES_PAGE = "mandates"
 STATUS_PAGE = "translation-status"
 OPEN_DATA_PAGE = "open-data"
 PRINT_PAGE = "print"
-THOUSANDS = "\u202f"  # narrow no-break space: "23 765.9" as printed, never broken across lines
 NIL = "—"
 
 _slugify = _pymdownx_slugify(case="lower")
@@ -78,24 +78,6 @@ def md_text(text: str) -> Markup:
 
 def slug(text: str) -> str:
     return _slugify(text, "-")
-
-
-def format_number(value: Any, decimals: int | None, group: str = THOUSANDS, point: str = ".") -> str:
-    """21466.8 -> '21 466.8' (narrow no-break space, or the language's ``group``); ints stay ints;
-    '—' for nil, '' for null."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        text = f"{value:,}"
-    elif decimals is not None:
-        text = f"{value:,.{decimals}f}"
-    else:
-        text = f"{value:,}"
-        if "e" in text:
-            text = f"{value:,f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\0").replace(".", point).replace("\0", group)
 
 
 # --------------------------------------------------------------------------- context

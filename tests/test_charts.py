@@ -101,17 +101,6 @@ def test_every_value_of_a_chart_is_labelled_as_printed(site):
                         assert printed in labels, (fig.number, row.label, printed)
 
 
-def test_numbers_are_formatted_like_the_site_tables(site):
-    from generator.render import format_number
-
-    for fig in site.figures.values():
-        for part in fig.data:
-            for row in part.rows:
-                for v in row.values:
-                    for d in (None, 0, 1, 2):
-                        assert charts.format_number(v, d) == format_number(v, d)
-
-
 def test_performance_chart_has_axes_and_years(site):
     svg = charts.figure_svg(site.figures["14.9"])
     labels = texts(parse(svg))
