@@ -1,9 +1,16 @@
-"""Shared fixtures: the miniature plan in tests/fixtures/mini, copied so tests may change it."""
+"""Shared fixtures: the miniature plan in tests/fixtures/mini, copied so tests may change it; the
+real site built once; Debian's Chromium (Playwright, never a browser download) and a quiet local
+HTTP server for the browser tests."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,6 +18,10 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots of what the browser tests saw (gitignored)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # Property-based tests (tests/test_fuzz_*.py): a fixed, bounded run by default so that CI is quick
 # and repeatable; HYPOTHESIS_PROFILE=long (`make fuzz`) tries many more inputs, at random.
@@ -44,19 +55,26 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 PROJECT_FILES = ("content", "generator", "overrides", "mkdocs.yml")
 
 
+def copy_project(work: Path, *, skip: tuple[str, ...] = ()) -> Path:
+    """A copy of what a site build reads (content, generator, theme, config) in ``work``."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if name in skip:
+            continue
+        if src.is_dir():
+            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, work / name)
+    return work
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> dict:
     """The real site, built once per session with `mkdocs build --strict` in a copy of the project."""
     import subprocess
     import sys
 
-    work = tmp_path_factory.mktemp("project")
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, work / name)
+    work = copy_project(tmp_path_factory.mktemp("project"))
     (work / "build" / "docs").mkdir(parents=True)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
@@ -65,3 +83,55 @@ def built_site(tmp_path_factory) -> dict:
              "HOME": str(work), "TMPDIR": str(work)},
     )
     return {"root": work, "site": work / "site", "proc": proc}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(built_site) -> Iterator[str]:
+    """The real site, served on 127.0.0.1."""
+    assert built_site["proc"].returncode == 0, built_site["proc"].stderr
+    with serving(built_site["site"]) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (Chinese locale) whose uncaught script errors are collected in ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()

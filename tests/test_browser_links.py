@@ -11,7 +11,7 @@ import re
 import urllib.request
 
 import pytest
-from test_browser import ARTIFACTS, browser, page, server  # noqa: F401 - shared fixtures
+from conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

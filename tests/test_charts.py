@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, edit
+from conftest import ARTIFACTS, ROOT, edit
 
 from generator import charts, variance
 from generator.model import Figure
@@ -238,10 +238,6 @@ def test_figure_model_without_number_stem_still_gets_unique_ids():
 
 # --------------------------------------------------------------------------- in Chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 def _material_css() -> list[Path]:
@@ -308,54 +304,47 @@ def preview_page(site, folder: Path) -> Path:
 
 
 @pytest.mark.browser
-def test_charts_in_light_dark_and_print(site, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
+def test_charts_in_light_dark_and_print(site, tmp_path, browser):
     url = preview_page(site, tmp_path).as_uri()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            pg = browser.new_page(viewport={"width": 1280, "height": 900})
-            pg.goto(url)
-            bar = 'document.querySelector("#figure-14\\\\.1 .chart-bar")'
-            fill = f"getComputedStyle({bar}).fill"
-            light = pg.evaluate(fill)
-            # every text of every chart inside its SVG's box (nothing cut off)
-            outside = pg.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
-                const vb = svg.viewBox.baseVal;
-                return [...svg.querySelectorAll('text')].filter(t => { const b = t.getBBox();
-                  return b.x < -1 || b.y < -1 || b.x + b.width > vb.width + 1 || b.y + b.height > vb.height + 1; })
-                  .map(t => t.textContent); })""")
-            assert outside == []
-            pg.screenshot(path=str(ARTIFACTS / "charts-light.png"), full_page=True)
-            pg.evaluate('document.body.setAttribute("data-md-color-scheme", "slate")')
-            dark = pg.evaluate(fill)
-            dark_bg = pg.evaluate('getComputedStyle(document.body).backgroundColor')
-            text_fill = pg.evaluate('getComputedStyle(document.querySelector("svg.chart text")).fill')
-            pg.screenshot(path=str(ARTIFACTS / "charts-dark.png"), full_page=True)
-            assert light != dark
-            assert _luminance(dark) > _luminance(dark_bg) + 0.3  # bars stand out on the dark page
-            assert _luminance(text_fill) > 0.5  # light text on dark
-            marker = pg.evaluate('getComputedStyle(document.querySelector("td.var-down"), "::after").content')
-            assert "▼" in marker
-            pg.emulate_media(media="print")
-            printed = pg.evaluate(fill)
-            r, g, b = _rgb(printed)
-            assert r == g == b  # grey in print, whatever the scheme
-            assert pg.evaluate('getComputedStyle(document.querySelector(".md-header")).display') == "none"
-            assert pg.evaluate('getComputedStyle(document.querySelector(".md-sidebar")).display') == "none"
-            assert pg.evaluate('getComputedStyle(document.querySelector(".md-footer")).display') == "none"
-            assert pg.evaluate('getComputedStyle(document.querySelector("thead")).display') == "table-header-group"
-            assert pg.evaluate('getComputedStyle(document.querySelector("tbody tr")).breakInside') == "avoid"
-            assert pg.locator(".para-num").first.is_visible()
-            assert pg.evaluate('getComputedStyle(document.body).backgroundColor') == "rgb(255, 255, 255)"
-            pg.screenshot(path=str(ARTIFACTS / "charts-print.png"), full_page=True)
-            pg.pdf(path=str(tmp_path / "charts.pdf"))  # the print engine lays it out without error
-        finally:
-            browser.close()
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        pg.goto(url)
+        bar = 'document.querySelector("#figure-14\\\\.1 .chart-bar")'
+        fill = f"getComputedStyle({bar}).fill"
+        light = pg.evaluate(fill)
+        # every text of every chart inside its SVG's box (nothing cut off)
+        outside = pg.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+            const vb = svg.viewBox.baseVal;
+            return [...svg.querySelectorAll('text')].filter(t => { const b = t.getBBox();
+              return b.x < -1 || b.y < -1 || b.x + b.width > vb.width + 1 || b.y + b.height > vb.height + 1; })
+              .map(t => t.textContent); })""")
+        assert outside == []
+        pg.screenshot(path=str(ARTIFACTS / "charts-light.png"), full_page=True)
+        pg.evaluate('document.body.setAttribute("data-md-color-scheme", "slate")')
+        dark = pg.evaluate(fill)
+        dark_bg = pg.evaluate('getComputedStyle(document.body).backgroundColor')
+        text_fill = pg.evaluate('getComputedStyle(document.querySelector("svg.chart text")).fill')
+        pg.screenshot(path=str(ARTIFACTS / "charts-dark.png"), full_page=True)
+        assert light != dark
+        assert _luminance(dark) > _luminance(dark_bg) + 0.3  # bars stand out on the dark page
+        assert _luminance(text_fill) > 0.5  # light text on dark
+        marker = pg.evaluate('getComputedStyle(document.querySelector("td.var-down"), "::after").content')
+        assert "▼" in marker
+        pg.emulate_media(media="print")
+        printed = pg.evaluate(fill)
+        r, g, b = _rgb(printed)
+        assert r == g == b  # grey in print, whatever the scheme
+        assert pg.evaluate('getComputedStyle(document.querySelector(".md-header")).display') == "none"
+        assert pg.evaluate('getComputedStyle(document.querySelector(".md-sidebar")).display') == "none"
+        assert pg.evaluate('getComputedStyle(document.querySelector(".md-footer")).display') == "none"
+        assert pg.evaluate('getComputedStyle(document.querySelector("thead")).display') == "table-header-group"
+        assert pg.evaluate('getComputedStyle(document.querySelector("tbody tr")).breakInside') == "avoid"
+        assert pg.locator(".para-num").first.is_visible()
+        assert pg.evaluate('getComputedStyle(document.body).backgroundColor') == "rgb(255, 255, 255)"
+        pg.screenshot(path=str(ARTIFACTS / "charts-print.png"), full_page=True)
+        pg.pdf(path=str(tmp_path / "charts.pdf"))  # the print engine lays it out without error
+    finally:
+        pg.close()
 
 
 def _rgb(color: str) -> tuple[int, int, int]:

@@ -10,21 +10,18 @@ checks read the built HTML; the browser checks open every page in Chromium.
 
 from __future__ import annotations
 
-import functools
 import html
 import html.parser
-import http.server
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import MINI, PROJECT_FILES, ROOT
+from conftest import ARTIFACTS, MINI, ROOT, copy_project, serving
 
 from generator import pipeline
 
@@ -166,14 +163,7 @@ def make_hostile_content(dest: Path, theme: bool = False) -> Injector:
 
 
 def _start_build(work: Path, theme: bool) -> tuple[subprocess.Popen, Injector]:
-    for name in PROJECT_FILES:
-        if name == "content":
-            continue
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, work / name)
+    copy_project(work, skip=("content",))
     injector = make_hostile_content(work / "content", theme)
     (work / "build" / "docs").mkdir(parents=True)
     proc = subprocess.Popen(
@@ -335,39 +325,11 @@ def test_the_template_engine_never_sees_content(hostile):
 
 # --------------------------------------------------------------------------- in Chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_server(hostile):
     assert hostile["proc"].returncode == 0, hostile["proc"].stderr
-    handler = functools.partial(_QuietHandler, directory=str(hostile["site"]))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    with serving(hostile["site"]) as url:
+        yield url
 
 
 # every element a payload could have become, and every URL the page holds
@@ -443,25 +405,21 @@ def _assert_nothing_ran(site: dict, seen: dict) -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_nothing_runs_in_chromium_and_payloads_are_text(hostile, hostile_server, chromium):
-    _assert_nothing_ran(hostile, _visit_every_page(hostile, hostile_server, chromium))
+def test_nothing_runs_in_chromium_and_payloads_are_text(hostile, hostile_server, browser):
+    _assert_nothing_ran(hostile, _visit_every_page(hostile, hostile_server, browser))
 
 
 @pytest.fixture(scope="module")
 def hostile_theme_server(hostile_theme):
     assert hostile_theme["proc"].returncode == 0, hostile_theme["proc"].stderr
-    handler = functools.partial(_QuietHandler, directory=str(hostile_theme["site"]))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(hostile_theme["site"]) as url:
+        yield url
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_theme_printed_fields_run_nothing_in_chromium(hostile_theme, hostile_theme_server, chromium):
-    _assert_nothing_ran(hostile_theme, _visit_every_page(hostile_theme, hostile_theme_server, chromium))
+def test_theme_printed_fields_run_nothing_in_chromium(hostile_theme, hostile_theme_server, browser):
+    _assert_nothing_ran(hostile_theme, _visit_every_page(hostile_theme, hostile_theme_server, browser))
 
 
 def test_theme_printed_fields_are_not_markup_in_the_built_html(hostile_theme):

@@ -9,7 +9,6 @@ test-artifacts/.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,8 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import PROJECT_FILES, ROOT
-from test_browser import browser  # noqa: F401 - shared fixture
+from conftest import copy_project
 from test_search import CHINESE_QUERIES, ENGLISH_QUERIES, Searcher, shot
 
 from generator.bundle import bundle_name, remote_resources, write_zip
@@ -79,12 +77,7 @@ def test_remote_resources_are_found(tmp_path):
 def bundle(tmp_path_factory) -> dict:
     """`python -m generator bundle` in a copy of the project, the zip unzipped elsewhere."""
     work = tmp_path_factory.mktemp("bundle-project")
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, work / name)
+    copy_project(work)
     proc = subprocess.run(
         [sys.executable, "-m", "generator", "bundle"], cwd=work, capture_output=True, text=True,
         env={"PATH": str(Path(sys.executable).parent), "NO_MKDOCS_2_WARNING": "1", "HOME": str(work),

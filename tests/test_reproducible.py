@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_FILES, ROOT
+from conftest import ROOT, copy_project
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -30,13 +30,7 @@ def _site(work: Path, site_dir: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def work(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("repro")
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, work / name)
-    return work
+    return copy_project(work)
 
 
 def test_two_builds_are_byte_identical(work: Path) -> None:

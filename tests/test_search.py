@@ -15,8 +15,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT
-from test_browser import ARTIFACTS, browser, server  # noqa: F401 - shared fixtures
+from conftest import ARTIFACTS, ROOT
 
 USERDICT = ROOT / "overrides" / "search" / "userdict.txt"
 

@@ -67,19 +67,13 @@ def test_search_index_holds_chinese_words(built_site):
 
 
 def test_content_error_stops_mkdocs_with_compiler_style_message(tmp_path):
-    import shutil
     import subprocess
     import sys
     from pathlib import Path
 
-    from conftest import PROJECT_FILES, ROOT
+    from conftest import copy_project
 
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, tmp_path / name)
+    copy_project(tmp_path)
     (tmp_path / "build" / "docs").mkdir(parents=True)
     page = tmp_path / "content" / "pages" / "subprogramme-1.yaml"
     text = page.read_text(encoding="utf-8")
