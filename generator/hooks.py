@@ -160,6 +160,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_serve(server, config, builder):
     root = _root(config)
+    # the generator writes the docs folder from content/: watching both would rebuild twice a save
+    server.unwatch(config.docs_dir)
     server.watch(str(root / "content"))
     server.watch(str(Path(__file__).parent))
     return server

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
@@ -696,9 +697,26 @@ def render_print_page(ctx: Context, pages: dict[str, str], order: list[str]) -> 
 # --------------------------------------------------------------------------- environment
 
 
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory: each page renders in an overlay of the environment (its
+    own globals), and an overlay compiles every template it loads again unless the code is here."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, Any] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key + bucket.checksum)
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key + bucket.checksum] = bucket.code
+
+
 def make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
+        bytecode_cache=_MemoryBytecodeCache(),
         autoescape=True,  # every template, whatever its extension
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -233,3 +233,15 @@ def test_search_stays_on_the_sites_own_origin(server, searcher):  # noqa: F811
     assert any(url.endswith("/search/search_index.json") for url in searcher.requests)
     assert searcher.foreign_requests(server + "/") == []
     assert searcher.errors == []
+
+
+def test_the_search_index_loads_only_when_the_reader_searches(server, page):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{server}/subprogramme-3.html")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "search_index.json" in url]
+    page.locator("input.md-search__input").first.click()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert [url for url in requested if "search_index.json" in url]

@@ -1,0 +1,112 @@
+"""The benchmark's table and its targets, from the result dictionary of :mod:`tests.bench`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+GENERATOR_SHARE_MAX = 0.10
+PREVIEW_MAX_S = 1.0
+LINEAR_MAX = 1.2
+FIRST_VIEW_MAX_GZIP = 120 * 1024
+
+
+def _target(name: str, figure: str, met: bool | None, why: str = "") -> dict[str, Any]:
+    return {"target": name, "figure": figure, "met": met, "note": why}
+
+
+def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    real = r["real"]
+    share = real["generator_share"]
+    out.append(_target(
+        f"generator stages <= {GENERATOR_SHARE_MAX:.0%} of the real plan's build",
+        f"{share:.1%} ({real['stages_s']['total']:.2f} s of {real['mkdocs_build_s']:.2f} s; "
+        f"inside the build {real['generator_share_in_build']:.1%}; hooked vs plain +{real['hook_overhead_share']:.1%})",
+        share <= GENERATOR_SHARE_MAX))
+    p = r["preview"]["edit_to_preview_s"]
+    out.append(_target(f"edit-to-preview <= {PREVIEW_MAX_S:.0f} s (real plan)",
+                       f"{p:.2f} s median ({r['preview']['command']})", p <= PREVIEW_MAX_S))
+    scale = r.get("scale", {})
+    if "10" in scale and "100" in scale:
+        ratio = scale["100"]["per_page_ms"] / scale["10"]["per_page_ms"]
+        out.append(_target(f"time per page at 100x <= {LINEAR_MAX}x that at 10x",
+                           f"{ratio:.2f}x ({scale['100']['per_page_ms']:.1f} vs {scale['10']['per_page_ms']:.1f} ms a page)",
+                           ratio <= LINEAR_MAX))
+    else:
+        out.append(_target(f"time per page at 100x <= {LINEAR_MAX}x that at 10x", "not measured",
+                           None, "needs --scales with 10 and 100"))
+    if "100" in scale:
+        s = scale["100"]
+        out.append(_target("100x built faster than plain MkDocs + Material builds the same pages",
+                           f"{s['mkdocs_build_s']:.1f} s vs plain {s['plain_build_s']:.1f} s",
+                           s["mkdocs_build_s"] < s["plain_build_s"]))
+    else:
+        out.append(_target("100x built faster than plain MkDocs + Material builds the same pages",
+                           "not measured", None, "needs --scales with 100"))
+    w = r["weight"]
+    first = w["subprogramme_page"]["gzip_bytes"]
+    lazy = not w["search_index_before_search"]
+    out.append(_target(f"first view of a subprogramme page <= {FIRST_VIEW_MAX_GZIP // 1024} KB gzip",
+                       f"{first / 1024:.0f} KB gzip ({w['subprogramme_page']['raw_bytes'] / 1024:.0f} KB raw)",
+                       first <= FIRST_VIEW_MAX_GZIP))
+    out.append(_target("search index loaded only when the reader searches",
+                       "fetched on page load" if not lazy else "fetched on first search", lazy))
+    return out
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB"
+
+
+def _mb(n: float) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def table(r: dict[str, Any]) -> str:
+    lines: list[str] = []
+    add = lines.append
+    real = r["real"]
+    st = real["stages_s"]
+    add(f"== the real plan ({real['pages']} HTML pages, medians of {r['options']['repeat']} runs)")
+    add(f"{'stage':<28}{'seconds':>10}")
+    for k in ("load", "validate", "link", "render_zh", "render_en", "write", "total"):
+        if k in st:
+            add(f"  generator {k:<18}{st[k]:>10.3f}")
+    tl = real["timeline_s"]
+    add(f"  {'mkdocs build (all)':<26}{real['mkdocs_build_s']:>10.2f}   peak {_mb(real['mkdocs_build_maxrss_bytes'])}")
+    for k in sorted(tl):
+        add(f"    {k:<24}{tl[k]:>10.2f}")
+    add(f"  {'plain mkdocs (no hook)':<26}{real['plain_build_s']:>10.2f}   peak {_mb(real['plain_build_maxrss_bytes'])}")
+    add(f"{'language':<10}{'pages':>7}{'HTML':>12}{'search idx':>12}{'gzip':>10}{'entries':>9}")
+    for lang, s in real["site"].items():
+        add(f"{lang:<10}{s['pages']:>7}{_kb(s['html_bytes']):>12}{_kb(s['search_index_bytes']):>12}"
+            f"{_kb(s['search_index_gzip_bytes']):>10}{s['search_entries']:>9}")
+    add("  (the search index is one file for both languages: `all` is what a reader downloads)")
+    p = r["preview"]
+    add("")
+    add(f"== edit-to-preview ({p['command']}, {p['page']})")
+    add(f"  server start to first page   {p['startup_s']:.2f} s")
+    add(f"  save to page served (median) {p['edit_to_preview_s']:.2f} s   runs: "
+        + ", ".join(f"{x:.2f}" for x in p["edit_to_preview_runs_s"]))
+    add("")
+    add("== scale (synthetic plans: the real content replicated through the schema)")
+    add(f"{'x':>5}{'pages':>7}{'gen s':>8}{'build s':>9}{'ms/page':>9}{'plain s':>9}{'ms/page':>9}"
+        f"{'vs plain':>9}{'gen %':>7}{'peak':>8}")
+    for factor, s in sorted(r["scale"].items(), key=lambda kv: int(kv[0])):
+        add(f"{factor:>5}{s['pages']:>7}{s['stages_s']['total']:>8.2f}{s['mkdocs_build_s']:>9.1f}"
+            f"{s['per_page_ms']:>9.1f}{s['plain_build_s']:>9.1f}{s['plain_per_page_ms']:>9.1f}"
+            f"{s['vs_plain']:>9.2f}{s['generator_share']:>7.1%}{_mb(s['mkdocs_build_maxrss_bytes']):>8}")
+    w = r["weight"]
+    add("")
+    add("== page weight (Chromium, empty cache; gzip as a compressing server sends it)")
+    for label, v in (("home page", w["home"]), (w["page"], w["subprogramme_page"]),
+                     ("+ first search", w["first_search"])):
+        kinds = ", ".join(f"{k} {_kb(x['gzip'])}" for k, x in sorted(v["by_kind"].items()))
+        add(f"  {label:<22}{_kb(v['gzip_bytes']):>9} gzip {_kb(v['raw_bytes']):>9} raw  ({kinds})")
+    add("")
+    add("== targets")
+    for t in r["targets"]:
+        mark = {True: "MET    ", False: "NOT MET", None: "n/a    "}[t["met"]]
+        add(f"  [{mark}] {t['target']}: {t['figure']}" + (f" ({t['note']})" if t["note"] else ""))
+    add(f"\n(benchmark took {r['seconds']:.0f} s)")
+    return "\n".join(lines)
