@@ -104,15 +104,24 @@ def source_date_epoch(root: Path) -> str | None:
     return value if out.returncode == 0 and value.isdigit() else None
 
 
+def refuse_broken_content(root: Path, what: str) -> int | None:
+    """Check the content before building ``what``: on errors print them and return the exit
+    status (1 errors, 2 unusable input); None when the content is good to build."""
+    diags, usable = run_check(root)
+    bad = [d for d in diags if d.severity == "error"]
+    if not bad and usable:
+        return None
+    print(format_diagnostics(bad or diags), file=sys.stderr)
+    print(f"{what} not built: {summary(diags)}", file=sys.stderr)
+    return 1 if usable else 2
+
+
 def cmd_site(args: argparse.Namespace) -> int:
     """Build into a temporary folder beside site/ and swap it in only when the build succeeded."""
     root = Path(args.root).resolve()
-    diags, usable = run_check(root)
-    bad = [d for d in diags if d.severity == "error"]
-    if bad or not usable:
-        print(format_diagnostics(bad or diags), file=sys.stderr)
-        print(f"site not built: {summary(diags)}; {args.site_dir}/ is unchanged", file=sys.stderr)
-        return 1 if usable else 2
+    status = refuse_broken_content(root, f"site ({args.site_dir}/ is unchanged)")
+    if status is not None:
+        return status
     site = (root / args.site_dir).resolve()
     tmp = site.with_name(f".{site.name}.new")
     old = site.with_name(f".{site.name}.old")

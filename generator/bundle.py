@@ -29,8 +29,6 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .diagnostics import format_diagnostics, summary
-
 ENV_SWITCH = "OFFLINE_BUNDLE"  # read by mkdocs.yml: plugins.offline.enabled
 DIST_DIR = "dist"
 _ZIP_EPOCH_MIN = 315532800  # 1980-01-01: the earliest time a zip entry can carry
@@ -144,15 +142,12 @@ def build_offline_site(root: Path, out: Path, epoch: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .__main__ import run_check, source_date_epoch  # the checks and the date `site` uses
+    from .__main__ import refuse_broken_content, source_date_epoch  # as `site` does
 
     root = Path(args.root).resolve()
-    diags, usable = run_check(root)
-    bad = [d for d in diags if d.severity == "error"]
-    if bad or not usable:
-        print(format_diagnostics(bad or diags), file=sys.stderr)
-        print(f"bundle not built: {summary(diags)}", file=sys.stderr)
-        return 1 if usable else 2
+    status = refuse_broken_content(root, "bundle")
+    if status is not None:
+        return status
     from .pipeline import check
 
     site_model = check(root).site

@@ -78,13 +78,19 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def strings_for(lang: str, strings: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The interface strings for ``lang`` (Chinese when unknown), with ``strings`` laid over them."""
-    base = dict(STRINGS["zh"])
-    base.update(STRINGS.get(lang, {}))
+def strings_by_language(table: Mapping[str, Mapping[str, str]], lang: str,
+                        strings: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A module's built-in interface strings for ``lang`` (Chinese where it has none), with
+    ``strings`` laid over them."""
+    base = dict(table[DEFAULT_LANG])
+    base.update(table.get(lang, {}))
     if strings:
         base.update(strings)
     return base
+
+
+def strings_for(lang: str, strings: Mapping[str, str] | None = None) -> dict[str, str]:
+    return strings_by_language(STRINGS, lang, strings)
 
 
 # --------------------------------------------------------------------------- text helpers

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .charts import strings_by_language
 from .model import (
     DEFAULT_LANG,
     Column,
@@ -120,11 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def strings_for(lang: str, strings: Mapping[str, str] | None = None) -> dict[str, str]:
-    base = dict(STRINGS["zh"])
-    base.update(STRINGS.get(lang, {}))
-    if strings:
-        base.update(strings)
-    return base
+    return strings_by_language(STRINGS, lang, strings)
 
 
 def number_key(stem: str) -> tuple:
