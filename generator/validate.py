@@ -78,6 +78,15 @@ def all_pages(site: Site) -> list[str]:
     return order + sorted(set(site.pages) - set(order))
 
 
+def blocks_of(site: Site, kind: type) -> Iterator[tuple[Source, tuple, Any]]:
+    """Every block of ``kind`` on every page, with its file and its path in that file."""
+    for stem in all_pages(site):
+        src = _src(site, "pages", stem)
+        for path, block, _ in walk_blocks(site.pages[stem]):
+            if isinstance(block, kind):
+                yield src, path, block
+
+
 def check_pages(site: Site) -> list[Diagnostic]:
     out = []
     for stem, page in site.pages.items():
@@ -252,21 +261,17 @@ def check_mandates(site: Site) -> list[Diagnostic]:
                                  hint=f"first at line {msrc.pos((keys[m.key],))[0]}"))
         else:
             keys[m.key] = i
-    for stem in all_pages(site):
-        src = _src(site, "pages", stem)
-        for path, block, _ in walk_blocks(site.pages[stem]):
-            if not isinstance(block, MandatesBlock):
-                continue
-            for g, group in enumerate(block.mandates):
-                for r, ref in enumerate(group.refs):
-                    if ref not in keys:
-                        guess = difflib.get_close_matches(ref, sorted(keys), n=1, cutoff=0.7)
-                        out.append(src.diag(path + ("mandates", g, "refs", r),
-                                            f"unknown mandate '{ref}'" +
-                                            (f" (did you mean '{guess[0]}'?)" if guess else ""),
-                                            hint="not in content/mandates.yaml" if guess else
-                                            "not in content/mandates.yaml; refs are written "
-                                            "'<body> <kind> <number>', e.g. 'GA resolution 74/251'"))
+    for src, path, block in blocks_of(site, MandatesBlock):
+        for g, group in enumerate(block.mandates):
+            for r, ref in enumerate(group.refs):
+                if ref not in keys:
+                    guess = difflib.get_close_matches(ref, sorted(keys), n=1, cutoff=0.7)
+                    out.append(src.diag(path + ("mandates", g, "refs", r),
+                                        f"unknown mandate '{ref}'" +
+                                        (f" (did you mean '{guess[0]}'?)" if guess else ""),
+                                        hint="not in content/mandates.yaml" if guess else
+                                        "not in content/mandates.yaml; refs are written "
+                                        "'<body> <kind> <number>', e.g. 'GA resolution 74/251'"))
     return out
 
 
@@ -278,18 +283,14 @@ def check_symbols(site: Site) -> list[Diagnostic]:
         mandates.check_symbol(site.plan.symbol)
     except ValueError as exc:
         out.append(_src(site, "plan").diag(("symbol",), str(exc)))
-    for stem in all_pages(site):
-        src = _src(site, "pages", stem)
-        for path, block, _ in walk_blocks(site.pages[stem]):
-            if not isinstance(block, RecommendationsBlock):
+    for src, path, block in blocks_of(site, RecommendationsBlock):
+        for g, group in enumerate(block.recommendations):
+            if group.symbol is None:
                 continue
-            for g, group in enumerate(block.recommendations):
-                if group.symbol is None:
-                    continue
-                try:
-                    mandates.check_symbol(group.symbol)
-                except ValueError as exc:
-                    out.append(src.diag(path + ("recommendations", g, "symbol"), str(exc)))
+            try:
+                mandates.check_symbol(group.symbol)
+            except ValueError as exc:
+                out.append(src.diag(path + ("recommendations", g, "symbol"), str(exc)))
     return out
 
 
@@ -299,23 +300,19 @@ def _langs(text) -> list[str]:
 
 def check_footnotes(site: Site) -> list[Diagnostic]:
     out = []
-    for stem in all_pages(site):
-        src = _src(site, "pages", stem)
-        for path, block, _ in walk_blocks(site.pages[stem]):
-            if not isinstance(block, ParagraphBlock):
-                continue
-            for f, fn in enumerate(block.footnotes):
-                for lang in _langs(fn.after):
-                    after = text_of(fn.after, lang)
-                    texts = [text_of(block.text, lang)] + [text_of(it.text, lang) for it in block.items]
-                    if block.text_after is not None:
-                        texts.append(text_of(block.text_after, lang))
-                    count = sum(t.count(after) for t in texts) if after else 0
-                    if count != 1:
-                        what = "does not occur" if count == 0 else f"occurs {count} times"
-                        out.append(src.diag(path + ("footnotes", f, "after"),
-                                            f"footnote {fn.number}: the text it follows {what} in paragraph {block.paragraph}",
-                                            hint="'after' must be an exact piece of the paragraph's text that occurs once"))
+    for src, path, block in blocks_of(site, ParagraphBlock):
+        for f, fn in enumerate(block.footnotes):
+            for lang in _langs(fn.after):
+                after = text_of(fn.after, lang)
+                texts = [text_of(block.text, lang)] + [text_of(it.text, lang) for it in block.items]
+                if block.text_after is not None:
+                    texts.append(text_of(block.text_after, lang))
+                count = sum(t.count(after) for t in texts) if after else 0
+                if count != 1:
+                    what = "does not occur" if count == 0 else f"occurs {count} times"
+                    out.append(src.diag(path + ("footnotes", f, "after"),
+                                        f"footnote {fn.number}: the text it follows {what} in paragraph {block.paragraph}",
+                                        hint="'after' must be an exact piece of the paragraph's text that occurs once"))
     return out
 
 
@@ -514,14 +511,11 @@ def check_identifiers(site: Site) -> list[Diagnostic]:
             mandates.symbol(m)
         except ValueError as exc:
             out.append(msrc.diag((i, "symbol" if m.symbol else "number"), str(exc)))
-    for stem in all_pages(site):
-        src = _src(site, "pages", stem)
-        for path, block, _ in walk_blocks(site.pages[stem]):
-            if isinstance(block, ParagraphBlock):
-                for f, fn in enumerate(block.footnotes):
-                    if fn.number < 1:
-                        out.append(src.diag(path + ("footnotes", f, "number"),
-                                            f"a footnote number is 1 or more, got {fn.number}"))
+    for src, path, block in blocks_of(site, ParagraphBlock):
+        for f, fn in enumerate(block.footnotes):
+            if fn.number < 1:
+                out.append(src.diag(path + ("footnotes", f, "number"),
+                                    f"a footnote number is 1 or more, got {fn.number}"))
     return out
 
 
