@@ -36,6 +36,21 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def site_of(root: Path):
+    """The content model of the project at ``root``, which must load (errors are shown)."""
+    from generator.pipeline import check
+
+    result = check(root)
+    assert result.site is not None, result.diagnostics
+    return result.site
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The real content as the model (once per test module)."""
+    return site_of(ROOT)
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the miniature project (its content/ folder)."""

@@ -27,13 +27,6 @@ LISTS = yaml.safe_load((ROOT / "tests/data/mandate_lists.yaml").read_text(encodi
 
 
 @pytest.fixture(scope="module")
-def site():
-    result = check(ROOT)
-    assert result.site is not None
-    return result.site
-
-
-@pytest.fixture(scope="module")
 def links(site):
     return backlinks(site)
 

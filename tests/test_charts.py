@@ -9,24 +9,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, ROOT, edit
+from conftest import ARTIFACTS, ROOT, edit, site_of
 
 from generator import charts, variance
 from generator.model import Figure
-from generator.pipeline import check
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def site_of(root: Path):
-    result = check(root)
-    assert result.site is not None, result.diagnostics
-    return result.site
-
-
-@pytest.fixture(scope="module")
-def site():
-    return site_of(ROOT)
 
 
 @pytest.fixture

@@ -6,26 +6,13 @@ import csv
 import io
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, edit
+from conftest import ROOT, edit, site_of
 
 from generator import downloads
 from generator.model import text_of
-from generator.pipeline import check
-
-
-def site_of(root: Path):
-    result = check(root)
-    assert result.site is not None, result.diagnostics
-    return result.site
-
-
-@pytest.fixture(scope="module")
-def site():
-    return site_of(ROOT)
 
 
 def read_csv(data: bytes) -> list[list[str]]:

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 
 from generator import variance
 from generator.model import TablePart, text_of
-from generator.pipeline import check
-
-
-@pytest.fixture(scope="module")
-def site():
-    result = check(ROOT)
-    assert result.site is not None
-    return result.site
 
 
 @pytest.mark.parametrize(("base", "value", "mark"), [

@@ -31,13 +31,6 @@ def _found(case) -> list[XRef]:
     return find_xrefs(case["text"], case.get("lang", "zh"))
 
 
-@pytest.fixture(scope="module")
-def site():
-    result = check(ROOT)
-    assert result.site is not None
-    return result.site
-
-
 def test_labelled_set_precision_and_recall():
     expected_total = found_total = correct = 0
     misses = []
