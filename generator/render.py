@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
-from jinja2.bccache import Bucket
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
@@ -98,6 +97,21 @@ class Context:
     footnotes: list[tuple[int, Markup]] = field(default_factory=list)
     used_anchors: set[str] = field(default_factory=set)
     fallbacks: int = 0  # texts shown untranslated (in the default language) on this page
+    _helpers: dict[str, Any] | None = field(default=None, repr=False)
+
+    def helpers(self) -> dict[str, Any]:
+        """The names every template of this page may use, bound to this page (made once a page)."""
+        if self._helpers is None:
+            self._helpers = {
+                "t": self.t, "tx": self.tx, "inline": lambda text, calls=None: inline(self, text, calls),
+                "href": self.href, "lang": self.lang, "s": self.s, "num": self.num,
+                "doc_url": lambda symbol: doc_url(symbol, self.lang),
+            }
+        return self._helpers
+
+    def render(self, template: str, **kwargs: Any) -> str:
+        """Render a template for this page: the page's helpers and ``kwargs`` are its variables."""
+        return _env().get_template(template).render(**self.helpers(), **kwargs)
 
     def t(self, text: Any) -> str:
         return text_of(text, self.lang)
@@ -249,7 +263,7 @@ def footnote_call(number: Any) -> str:
 
 def _html(ctx: Context, template: str, **kwargs: Any) -> Markup:
     """Render an HTML fragment template; its output is safe (everything in it was escaped)."""
-    text = ctx.env.get_template(template).render(**kwargs)
+    text = ctx.render(template, **kwargs)
     # no blank lines inside a raw HTML block: Markdown would end the block there
     return Markup("\n".join(line for line in text.splitlines() if line.strip()))
 
@@ -431,7 +445,7 @@ def render_page(ctx: Context, page: Page) -> str:
     sections = _section_views(ctx, page.sections, 2)
     footnotes = sorted(ctx.footnotes, key=lambda f: f[0])
     title = heading(ctx, page.title)
-    return ctx.env.get_template("page.md.j2").render(
+    return ctx.render("page.md.j2",
         page=page, title=title, blocks=blocks, sections=sections,
         footnotes=footnotes, notice=notice(ctx),
     )
@@ -551,7 +565,7 @@ def render_home(ctx: Context) -> str:
     budget = budget_line(ctx)
     if budget is None and site.plan.budget is not None:  # a plan without resource tables
         budget = inline(ctx, site.plan.budget)
-    return ctx.env.get_template("index.md.j2").render(
+    return ctx.render("index.md.j2",
         plan=site.plan, title=title, subprogrammes=subprogrammes, foreword=foreword, budget=budget,
         mandates_href=ctx.href(MANDATES_PAGE), open_data_href=ctx.href(OPEN_DATA_PAGE),
         print_href=ctx.href(PRINT_PAGE), notice=notice(ctx),
@@ -649,7 +663,7 @@ def render_mandates_page(ctx: Context) -> str:
             kinds.append({"name": ctx.s(f"kinds_{k.kind}"), "anchor": f"{b.body.lower()}-{k.kind}",
                           "entries": entries})
         bodies.append({"name": ctx.s(f"body_{b.body}"), "anchor": b.body.lower(), "kinds": kinds})
-    return ctx.env.get_template("mandates.md.j2").render(
+    return ctx.render("mandates.md.j2",
         bodies=bodies, matrix=_matrix_view(ctx), notice=notice(ctx))
 
 
@@ -673,7 +687,7 @@ def render_status_page(ctx: Context) -> str:
             "kinds": [ctx.s(f"kind_{k}") for k in kinds], "rows": rows,
             "total": st.total(), "kind_totals": [st.kind_total(k) for k in kinds],
         })
-    return ctx.env.get_template("status.md.j2").render(tables=tables, notice=notice(ctx))
+    return ctx.render("status.md.j2", tables=tables, notice=notice(ctx))
 
 
 def render_open_data_page(ctx: Context) -> str:
@@ -697,26 +711,9 @@ def render_print_page(ctx: Context, pages: dict[str, str], order: list[str]) -> 
 # --------------------------------------------------------------------------- environment
 
 
-class _MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory: each page renders in an overlay of the environment (its
-    own globals), and an overlay compiles every template it loads again unless the code is here."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, Any] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key + bucket.checksum)
-        if code is not None:
-            bucket.code = code
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key + bucket.checksum] = bucket.code
-
-
 def make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
-        bytecode_cache=_MemoryBytecodeCache(),
         autoescape=True,  # every template, whatever its extension
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -732,20 +729,13 @@ _ENV: Environment | None = None
 
 
 def _env() -> Environment:
+    """One environment a process, so each template is compiled once; the per-page names come in
+    as render variables (Context.helpers), never as globals. auto_reload (on by default) still
+    picks up an edited template in a long-running ``mkdocs serve``."""
     global _ENV
     if _ENV is None:
         _ENV = make_env()
     return _ENV
-
-
-def _bind(ctx: Context) -> Context:
-    env = _env().overlay()
-    env.globals.update(
-        t=ctx.t, tx=ctx.tx, inline=lambda text, calls=None: inline(ctx, text, calls), href=ctx.href,
-        lang=ctx.lang, s=ctx.s, num=ctx.num, doc_url=lambda symbol: doc_url(symbol, ctx.lang),
-    )
-    ctx.env = env  # type: ignore[attr-defined]
-    return ctx
 
 
 def render(
@@ -768,7 +758,7 @@ def render(
     pages: dict[str, str] = {}
 
     def ctx_for(page_id: str) -> Context:
-        return _bind(Context(linked, page_id, lang, use_directory_urls, strings[lang], languages))
+        return Context(linked, page_id, lang, use_directory_urls, strings[lang], languages)
 
     pages["index.md"] = render_home(ctx_for("index"))
     for page_id in linked.order:
