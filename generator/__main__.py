@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import bundle, i18n_cli
+from . import bundle, i18n_cli, sitebuild
 from .diagnostics import (
     Diagnostic,
     GeneratorError,
@@ -117,7 +117,8 @@ def refuse_broken_content(root: Path, what: str) -> int | None:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    """Build into a temporary folder beside site/ and swap it in only when the build succeeded."""
+    """Build into a temporary folder beside site/ (generator.sitebuild: one MkDocs process per
+    language) and swap it in only when the build succeeded."""
     root = Path(args.root).resolve()
     status = refuse_broken_content(root, f"site ({args.site_dir}/ is unchanged)")
     if status is not None:
@@ -127,16 +128,13 @@ def cmd_site(args: argparse.Namespace) -> int:
     old = site.with_name(f".{site.name}.old")
     for leftover in (tmp, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    (root / DOCS_DIR).mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     epoch = source_date_epoch(root)
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp)]
-    proc = subprocess.run(command, cwd=root, env=env, check=False)
-    if proc.returncode != 0 or not tmp.is_dir():
+    if not sitebuild.build_site(root, tmp, env):
         shutil.rmtree(tmp, ignore_errors=True)
-        print(f"site not built: mkdocs failed; {args.site_dir}/ is unchanged", file=sys.stderr)
+        print(f"site not built; {args.site_dir}/ is unchanged", file=sys.stderr)
         return 1
     if site.exists():
         site.rename(old)

@@ -21,7 +21,6 @@ import argparse
 import fnmatch
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -133,12 +132,11 @@ def remote_resources(site: Path) -> list[str]:
 
 
 def build_offline_site(root: Path, out: Path, epoch: int) -> bool:
-    """``mkdocs build --strict`` with the offline plugin on, into ``out``."""
+    """The site (as ``make site`` builds it, generator.sitebuild) with the offline plugin on, into ``out``."""
+    from . import sitebuild
+
     env = dict(os.environ, **{ENV_SWITCH: "true", "SOURCE_DATE_EPOCH": str(epoch)})
-    (root / "build" / "docs").mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
-    proc = subprocess.run(command, cwd=root, env=env, check=False)
-    return proc.returncode == 0 and (out / "index.html").is_file()
+    return sitebuild.build_site(root, out, env) and (out / "index.html").is_file()
 
 
 def run(args: argparse.Namespace) -> int:

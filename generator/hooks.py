@@ -27,7 +27,7 @@ _PROJECT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from generator import i18n, load, mandates, model  # noqa: E402
+from generator import i18n, load, mandates, model, sitebuild  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
 from generator.model import NavGroup, NavPage, text_of  # noqa: E402
 from generator.pipeline import build  # noqa: E402
@@ -87,7 +87,21 @@ def _current_language(config, languages: tuple[i18n.Language, ...]) -> str:
     return getattr(plugin, "current_language", None) or languages[0].code
 
 
+def _build_one_language(config) -> None:
+    """In one of the site build's per-language processes (generator.sitebuild): make the i18n
+    plugin build that language, into its folder, and no other. It runs after this hook (its
+    on_config has priority -100) and keeps its first language for the whole build."""
+    code = sitebuild.language_of_process()
+    plugin = config.plugins.get("i18n")
+    if code is None or plugin is None or plugin.current_language is not None:
+        return
+    if code not in {lang.code for lang in i18n.from_mkdocs_config(config)}:
+        raise PluginError(f"{sitebuild.ENV_LANGUAGE}={code}: not a language of mkdocs.yml")
+    plugin.current_language = code
+
+
 def on_config(config):
+    _build_one_language(config)
     root = _root(config)
     content = load.load(root)
     source = content.plan
@@ -120,6 +134,8 @@ def on_pre_build(config):
     plugin = config.plugins.get("i18n")
     if plugin is not None and getattr(plugin, "building", False):
         return  # the i18n plugin building its other languages: the pages are already written
+    if sitebuild.pages_written():
+        return  # the site build wrote every language's pages before starting this process
     root = _root(config)
     try:
         _, diags = build(root, config.docs_dir, use_directory_urls=config.use_directory_urls,
@@ -141,7 +157,15 @@ def on_pre_build(config):
 
 def on_post_build(config):
     """Material's language switch reads the sitemap under each language's root; the i18n plugin
-    writes only the site's own (which lists every language): put a copy beside each language."""
+    writes only the site's own (which lists every language): put a copy beside each language.
+
+    In a per-language process the i18n plugin must not go on to build the other languages (they
+    are other processes), and the site build merges the sitemaps itself."""
+    if sitebuild.language_of_process() is not None:
+        plugin = config.plugins.get("i18n")
+        if plugin is not None:
+            plugin.building = True  # what the plugin sets while it builds the other languages
+        return
     site = Path(config.site_dir)
     for language in (lang for lang in i18n.from_mkdocs_config(config) if not lang.default):
         folder = site / language.code
