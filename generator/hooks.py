@@ -6,6 +6,8 @@
 * on_pre_build: load -> validate -> link -> render -> write into ``docs_dir``, every language at
   once (the i18n plugin needs all of them before the first language is built); a content error
   stops the build with the compiler-style diagnostics, never a traceback;
+* on_page_content / on_page_context: the print page's chapters, from the HTML of the pages it
+  holds (generator.printing);
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
 
 While serving, a content error does not stop the server: it is printed in the terminal and shown
@@ -15,19 +17,21 @@ as a banner on every page, over the last good pages, until the next good save (g
 from __future__ import annotations
 
 import logging
+import posixpath
 import shutil
 import sys
 from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by path, not as part of the package: make the package importable.
 _PROJECT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from generator import i18n, load, mandates, model, sitebuild  # noqa: E402
+from generator import i18n, load, mandates, model, printing, sitebuild  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
 from generator.model import NavGroup, NavPage, text_of  # noqa: E402
 from generator.pipeline import build  # noqa: E402
@@ -131,6 +135,7 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    _PAGE_HTML.clear()  # each language's build holds its own pages only
     plugin = config.plugins.get("i18n")
     if plugin is not None and getattr(plugin, "building", False):
         return  # the i18n plugin building its other languages: the pages are already written
@@ -153,6 +158,36 @@ def on_pre_build(config):
             log.info(d.format())
     if has_errors(diags):  # pragma: no cover - build raises first
         raise _fail(diags)
+
+
+# The HTML MkDocs made of each page in this build, by the page's source path without ".md"
+# ("zh/subprogramme-1"): the print page's chapters. Pages are converted before any is put in its
+# template, so the print page finds every chapter here when its own turn comes.
+_PAGE_HTML: dict[str, str] = {}
+
+
+def _page_key(src_uri: str) -> str:
+    return src_uri.removesuffix(".md")
+
+
+@event_priority(-100)  # after every plugin that changes a page's HTML
+def on_page_content(html, page, config, files):
+    _PAGE_HTML[_page_key(page.file.src_uri)] = html
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    chapters = page.meta.get(printing.CHAPTERS_KEY)
+    if chapters:
+        folder = posixpath.dirname(page.file.src_uri)
+        keys = [(chapter, posixpath.join(folder, chapter)) for chapter in chapters]
+        missing = [chapter for chapter, key in keys if key not in _PAGE_HTML]
+        if missing:  # a dirty build (`--dirty`) converts only the pages that changed
+            log.warning(f"{page.file.src_uri}: not built in this run, left out of the page: "
+                        + ", ".join(missing))
+        page.content += printing.assemble([(chapter, _PAGE_HTML[key]) for chapter, key in keys
+                                           if key in _PAGE_HTML])
+    return context
 
 
 def on_post_build(config):

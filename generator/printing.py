@@ -1,10 +1,19 @@
-"""One page holding the whole plan in reading order, for printing (print.css does the rest).
+"""The print page: the whole plan on one page in reading order, for printing (print.css does the rest).
 
-:func:`render_print_page` joins the rendered Markdown of the site's pages. Joining is not mere
-concatenation:
+The page comes in two parts, so that the plan's Markdown is converted once, not twice (the print
+page used to repeat every page's Markdown: 40% of the site's, and at scale one page of tens of MB):
 
-* every page becomes a chapter: a marker ``<div class="print-chapter" id="chapter-<page>">`` (print.css
-  starts a new sheet there) and its headings one level down under the print page's own title;
+* :func:`frame` (the render stage): print.md holds the page's title, a note, and in its front
+  matter (``print_chapters``) the ids of its chapters: the home page and every page of the plan, in
+  reading order;
+* :func:`assemble` (the MkDocs hook, when the site is built): the chapters' HTML, as MkDocs made it
+  for their own pages, joined into the print page's content.
+
+Joining is not mere concatenation:
+
+* every page becomes a chapter: a marker ``<div class="print-chapter" id="chapter-<page>">``
+  (print.css starts a new sheet there) and its headings one level down under the print page's own
+  title;
 * ids must stay unique on one page: paragraphs (``para-14.47``), tables and figures are unique in the
   plan, but section anchors such as ``目标`` repeat on every subprogramme page; an id already used by
   an earlier chapter becomes ``<page>--<id>``;
@@ -12,54 +21,49 @@ concatenation:
   ``#para-14.47``, ``subprogramme-3.html`` -> ``#chapter-subprogramme-3``; links to pages not in
   the print page stay as they are.
 
-Pages are the renderer's output for ``use_directory_urls: false`` (links ``page.html#anchor``).
+Pages are built with ``use_directory_urls: false`` (links ``page.html#anchor``), all in one folder.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-STRINGS: dict[str, dict[str, str]] = {
-    "zh": {"note": "本页按原文顺序收录整个方案计划，供打印。"},
-    "en": {"note": "The whole programme plan on one page, in the order of the document, for printing."},
-}
+import yaml
 
-_HEADING = re.compile(r"^(#{1,6})(\s)", re.M)
-_FENCE_ID = re.compile(r"\{:?\s*#([^}\s]+)([^}]*)\}")  # an attribute list: {#id} or {#id .cls lang="zh"}
+CHAPTERS_KEY = "print_chapters"  # the front matter key of print.md: its chapters' page ids
+
 _HTML_ID = re.compile(r'(\sid=")([^"]+)(")')
 _HREF = re.compile(r'(\shref=")([^"]*)(")')
-_MD_LINK = re.compile(r"(\]\()([^)\s]*)(\))")
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
+_PAGE_URL = re.compile(r"([A-Za-z0-9_.-]+?)\.(?:html|md)(#.*)?")
 
 
-def _ids(markdown: str) -> list[str]:
-    return [html.unescape(m.group(1)) for m in _FENCE_ID.finditer(markdown)] + [
-        html.unescape(m.group(2)) for m in _HTML_ID.finditer(markdown)
-    ]
+def frame(title: str, note: str, chapters: Sequence[str]) -> str:
+    """print.md: front matter (out of the search index, no sidebars, the chapters), the title
+    (plain text, escaped here) and the note. The chapters are put in by :func:`assemble`."""
+    front = yaml.safe_dump({
+        "search": {"exclude": True},
+        "hide": ["navigation", "toc"],
+        CHAPTERS_KEY: list(chapters),
+    }, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    safe_title = re.sub(r"([\\`*_{}\[\]()#+\-.!>|])", r"\\\1", html.escape(" ".join(title.split()), quote=False))
+    return f"---\n{front}---\n\n# {safe_title}\n\n<p class=\"print-note\">{html.escape(note)}</p>\n"
 
 
-def render_print_page(
-    pages: Sequence[tuple[str, str]],
-    *,
-    title: str,
-    lang: str = "zh",
-    strings: Mapping[str, str] | None = None,
-) -> str:
-    """The print page's Markdown from ``(page id, rendered Markdown)`` pairs in reading order.
+def _ids(text: str) -> list[str]:
+    return [html.unescape(m.group(2)) for m in _HTML_ID.finditer(text)]
 
-    ``title`` is plain text (escaped here)."""
-    s = dict(STRINGS.get(lang, STRINGS["zh"]))
-    if strings:
-        s.update(strings)
-    in_print = {page_id for page_id, _ in pages}
+
+def assemble(chapters: Sequence[tuple[str, str]]) -> str:
+    """The print page's chapters as one HTML fragment, from ``(page id, the page's HTML)`` pairs in
+    reading order."""
+    in_print = {page_id for page_id, _ in chapters}
     # first pass: the final id of every (page, id)
-    taken: set[str] = set()
+    taken = {f"chapter-{page_id}" for page_id in in_print}
     final: dict[tuple[str, str], str] = {}
-    for page_id, _ in pages:
-        taken.add(f"chapter-{page_id}")
-    for page_id, text in pages:
+    for page_id, text in chapters:
         for ident in _ids(text):
             if (page_id, ident) in final:
                 continue
@@ -70,26 +74,24 @@ def render_print_page(
             taken.add(new)
             final[(page_id, ident)] = new
 
+    def anchor(page_id: str, fragment: str) -> str:
+        name = html.unescape(fragment)
+        return "#" + html.escape(final.get((page_id, name), name), quote=True)
+
     def target(page_id: str, url: str) -> str | None:
         """The in-page URL for a link written on ``page_id``, or None to leave it."""
         if url.startswith("#"):
-            anchor = html.unescape(url[1:])
-            return "#" + html.escape(final.get((page_id, anchor), anchor), quote=True) if anchor else None
-        m = re.fullmatch(r"([A-Za-z0-9_.-]+?)\.(?:html|md)(#.*)?", url)
+            return anchor(page_id, url[1:]) if len(url) > 1 else None
+        m = _PAGE_URL.fullmatch(url)
         if not m or m.group(1) not in in_print:
             return None
-        other, frag = m.group(1), m.group(2)
-        if not frag or frag == "#":
+        other, fragment = m.group(1), m.group(2)
+        if not fragment or fragment == "#":
             return f"#chapter-{other}"
-        anchor = html.unescape(frag[1:])
-        return "#" + html.escape(final.get((other, anchor), anchor), quote=True)
+        return anchor(other, fragment[1:])
 
-    chapters = []
-    for page_id, text in pages:
-        text = _FRONT_MATTER.sub("", text)
-
-        def fence_id(m: re.Match[str], page_id: str = page_id) -> str:
-            return "{#" + final.get((page_id, html.unescape(m.group(1))), m.group(1)) + m.group(2) + "}"
+    out = []
+    for page_id, text in chapters:
 
         def html_id(m: re.Match[str], page_id: str = page_id) -> str:
             new = final.get((page_id, html.unescape(m.group(2))))
@@ -99,16 +101,9 @@ def render_print_page(
             new = target(page_id, m.group(2))
             return m.group(1) + (new if new is not None else m.group(2)) + m.group(3)
 
-        text = _FENCE_ID.sub(fence_id, text)
         text = _HTML_ID.sub(html_id, text)
         text = _HREF.sub(link, text)
-        text = _MD_LINK.sub(link, text)
-        text = _HEADING.sub(lambda m: ("#" * min(len(m.group(1)) + 1, 6)) + m.group(2), text)
-        chapters.append(
-            f'<div class="print-chapter" id="chapter-{html.escape(page_id, quote=True)}"></div>\n\n'
-            + text.strip()
-            + "\n"
-        )
-    safe_title = re.sub(r"([\\`*_{}\[\]()#+\-.!>|])", r"\\\1", html.escape(" ".join(title.split()), quote=False))
-    head = f"# {safe_title}\n\n<p class=\"print-note\">{html.escape(s['note'])}</p>\n"
-    return head + "\n" + "\n".join(chapters)
+        text = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", text)
+        out.append(f'<div class="print-chapter" id="chapter-{html.escape(page_id, quote=True)}"></div>\n'
+                   + text.strip() + "\n")
+    return "\n".join(out)

@@ -690,22 +690,18 @@ def render_status_page(ctx: Context) -> str:
     return ctx.render("status.md.j2", tables=tables, notice=notice(ctx))
 
 
-def render_open_data_page(ctx: Context) -> str:
-    """open-data.md: every table's CSV and the whole plan as JSON (generator.downloads)."""
-    body = downloads.open_data_page(
+def render_open_data_page(ctx: Context, files: dict[str, bytes]) -> str:
+    """open-data.md: every table's CSV and the whole plan as JSON (``files``, generator.downloads)."""
+    return downloads.open_data_page(
         ctx.linked.site, ctx.lang, href=lambda page_id, anchor: ctx.href(page_id, anchor),
-        prefix=asset_href(ctx, ""),
+        prefix=asset_href(ctx, ""), downloads=files,
     )
-    return body
 
 
-def render_print_page(ctx: Context, pages: dict[str, str], order: list[str]) -> str:
-    """print.md: the home page and every page of the plan in reading order, on one page."""
-    chapters = [("index", pages["index.md"])] + [(p, pages[f"{p}.md"]) for p in order]
-    body = printing.render_print_page(chapters, title=ctx.s("print_title"), lang=ctx.lang,
-                                      strings={"note": ctx.s("print_note")})
-    # one page holding everything: kept out of the search index (every hit would be here twice)
-    return "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n" + body
+def render_print_page(ctx: Context, order: list[str]) -> str:
+    """print.md: the frame of the page that holds the home page and every page of the plan in
+    reading order (the chapters are put in when the site is built: generator.printing)."""
+    return printing.frame(ctx.s("print_title"), ctx.s("print_note"), ["index", *order])
 
 
 # --------------------------------------------------------------------------- environment
@@ -766,9 +762,10 @@ def render(
     pages[f"{MANDATES_PAGE}.md"] = render_mandates_page(ctx_for(MANDATES_PAGE))
     if i18n.multilingual(languages):
         pages[f"{STATUS_PAGE}.md"] = render_status_page(ctx_for(STATUS_PAGE))
-    pages[f"{OPEN_DATA_PAGE}.md"] = render_open_data_page(ctx_for(OPEN_DATA_PAGE))
-    pages[f"{PRINT_PAGE}.md"] = render_print_page(ctx_for(PRINT_PAGE), pages, linked.order)
+    files = downloads.files(linked.site, lang)
+    pages[f"{OPEN_DATA_PAGE}.md"] = render_open_data_page(ctx_for(OPEN_DATA_PAGE), files)
+    pages[f"{PRINT_PAGE}.md"] = render_print_page(ctx_for(PRINT_PAGE), linked.order)
     # the downloads are UTF-8 text (CSV, JSON): the write stage takes text
-    for path, data in downloads.files(linked.site, lang).items():
+    for path, data in files.items():
         pages[path] = data.decode("utf-8")
     return pages
