@@ -272,14 +272,17 @@ def open_data_page(
     *,
     href: Callable[[str, str], str] = _default_href,
     prefix: str = "",
+    downloads: Mapping[str, bytes] | None = None,
 ) -> str:
     """The Markdown of the open-data page: every CSV with its table number and caption, the JSON,
     what the columns and the encoding are, and the terms of use.
 
     ``href(page_id, anchor)`` makes the link to a table on its page; ``prefix`` is put before the
-    download paths (e.g. "../" for a page one folder down). Text is HTML, escaped."""
+    download paths (e.g. "../" for a page one folder down); ``downloads`` are the files
+    (:func:`files`) when the caller has them already. Text is HTML, escaped."""
     s = strings_for(lang, strings)
-    downloads = files(site, lang, strings)
+    if downloads is None:
+        downloads = files(site, lang, strings)
     where = table_pages(site)
     rows = []
     for stem in sorted(site.tables, key=number_key):
