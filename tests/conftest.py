@@ -85,14 +85,14 @@ def copy_project(work: Path, *, skip: tuple[str, ...] = ()) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> dict:
-    """The real site, built once per session with `mkdocs build --strict` in a copy of the project."""
+    """The real site, built once per session as `make site` builds it (`python -m generator site`:
+    strict, one MkDocs process per language) in a copy of the project."""
     import subprocess
     import sys
 
     work = copy_project(tmp_path_factory.mktemp("project"))
-    (work / "build" / "docs").mkdir(parents=True)
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        [sys.executable, "-m", "generator", "site"],
         cwd=work, capture_output=True, text=True,
         env={"PATH": str(Path(sys.executable).parent), "NO_MKDOCS_2_WARNING": "1",
              "HOME": str(work), "TMPDIR": str(work)},
