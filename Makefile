@@ -38,12 +38,11 @@ check: $(STAMP)
 build: $(STAMP)
 	$(BIN)/python -m generator build
 
-## serve: live preview on http://127.0.0.1:8000: re-renders when content/ changes; a broken save
-## shows its errors here and on the page, and the next good save recovers (not strict: a preview
-## shows what it can; not --dirty: every page is rendered again, banners included)
+## serve: live preview on http://127.0.0.1:8000 (python -m generator serve): a save rebuilds the
+## pages it changed; a broken save shows its errors here and on every page, and the next good save
+## recovers (not strict: a preview shows what it can)
 serve: $(STAMP)
-	mkdir -p build/docs
-	$(BIN)/mkdocs serve --no-strict
+	$(BIN)/python -m generator serve
 
 ## chromium: Debian's Chromium and CJK fonts for the browser tests (CI runs as root)
 chromium:

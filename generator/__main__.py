@@ -7,6 +7,7 @@ schema       the JSON Schemas of the content files: --check (default) or --write
 i18n-status  how much of the content is translated, per page and per kind of field
 export       text of one language into a gettext PO file; import: a translated PO file back
 bundle       the offline bundle: the site for file://, zipped into dist/<symbol>_<date>.zip
+serve        the live preview: rebuilds only what a save changed
 
 A command is a function ``(args) -> exit status`` registered with its arguments below.
 """
@@ -144,6 +145,13 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import serve  # MkDocs' build and server: imported only for this command
+
+    host, _, port = args.dev_addr.rpartition(":")
+    return serve.serve(Path(args.root).resolve(), host or "127.0.0.1", int(port))
+
+
 # --------------------------------------------------------------------------- schema
 
 
@@ -193,6 +201,10 @@ def _register(sub: argparse._SubParsersAction) -> dict[str, Command]:
     commands.update({name: i18n_cli.run for name in ("i18n-status", "export", "import")})
     bundle.add_command(sub)
     commands["bundle"] = bundle.run
+    p = sub.add_parser("serve", help="live preview that rebuilds only what a save changed")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="where to serve (default 127.0.0.1:8000)")
+    commands["serve"] = cmd_serve
     return commands
 
 

@@ -104,7 +104,33 @@ def _build_one_language(config) -> None:
     plugin.current_language = code
 
 
+# jieba is given the search plugin's user dictionary in every configuration's on_config, and each
+# load counts the words again (their frequencies and jieba's total grow): the second language of one
+# `mkdocs build`, or the preview after its first build, would cut Chinese into words a little
+# differently from the first. The state after the first load is kept, and put back after each later one.
+_USER_WORDS_AFTER_FIRST_LOAD: tuple[dict[str, int], int] | None = None
+
+
+def _user_dictionary_loaded_once(config) -> None:
+    global _USER_WORDS_AFTER_FIRST_LOAD
+    search = config.plugins.get("material/search")
+    path = search.config.get("jieba_dict_user") if search is not None else None
+    if not path or not Path(path).is_file():
+        return
+    import jieba
+
+    if _USER_WORDS_AFTER_FIRST_LOAD is None:
+        words = [line.split()[0] for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+        _USER_WORDS_AFTER_FIRST_LOAD = ({w: jieba.dt.FREQ[w] for w in words if w in jieba.dt.FREQ}, jieba.dt.total)
+    else:
+        freqs, total = _USER_WORDS_AFTER_FIRST_LOAD
+        jieba.dt.FREQ.update(freqs)
+        jieba.dt.total = total
+
+
+@event_priority(-50)  # after the search plugin's (0), before the i18n plugin's (-100)
 def on_config(config):
+    _user_dictionary_loaded_once(config)
     _build_one_language(config)
     root = _root(config)
     content = load.load(root)
@@ -135,7 +161,6 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    _PAGE_HTML.clear()  # each language's build holds its own pages only
     plugin = config.plugins.get("i18n")
     if plugin is not None and getattr(plugin, "building", False):
         return  # the i18n plugin building its other languages: the pages are already written
@@ -160,9 +185,10 @@ def on_pre_build(config):
         raise _fail(diags)
 
 
-# The HTML MkDocs made of each page in this build, by the page's source path without ".md"
-# ("zh/subprogramme-1"): the print page's chapters. Pages are converted before any is put in its
-# template, so the print page finds every chapter here when its own turn comes.
+# The HTML MkDocs made of each page, by the page's source path without ".md" ("zh/subprogramme-1"):
+# the print page's chapters. Pages are converted before any is put in its template, so the print
+# page finds every chapter here when its own turn comes. Kept from one build to the next (MkDocs
+# loads this file once a process): the live preview rebuilds single pages (generator.serve).
 _PAGE_HTML: dict[str, str] = {}
 
 
@@ -185,8 +211,9 @@ def on_page_context(context, page, config, nav):
         if missing:  # a dirty build (`--dirty`) converts only the pages that changed
             log.warning(f"{page.file.src_uri}: not built in this run, left out of the page: "
                         + ", ".join(missing))
-        page.content += printing.assemble([(chapter, _PAGE_HTML[key]) for chapter, key in keys
-                                           if key in _PAGE_HTML])
+        # the page's own HTML (its title and note) and its chapters: the same when built again
+        page.content = _PAGE_HTML[_page_key(page.file.src_uri)] + printing.assemble(
+            [(chapter, _PAGE_HTML[key]) for chapter, key in keys if key in _PAGE_HTML])
     return context
 
 

@@ -381,7 +381,23 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
                                  "save the file as UTF-8")]
 
 
-def load_file(path: Path, root: Path) -> tuple[Source, list[Diagnostic]]:
+class ParseCache:
+    """Parsed files kept while their bytes stay the same: the live preview loads the content on
+    every save, and parses again only the files that changed. A :class:`Source` is never changed
+    once loaded, so loads may share it."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[bytes, Source, list[Diagnostic]]] = {}
+
+    def get(self, display: str, raw: bytes) -> tuple[Source, list[Diagnostic]] | None:
+        hit = self._files.get(display)
+        return (hit[1], list(hit[2])) if hit is not None and hit[0] == raw else None
+
+    def put(self, display: str, raw: bytes, parsed: tuple[Source, list[Diagnostic]]) -> None:
+        self._files[display] = (raw, parsed[0], list(parsed[1]))
+
+
+def load_file(path: Path, root: Path, cache: ParseCache | None = None) -> tuple[Source, list[Diagnostic]]:
     display = path.relative_to(root).as_posix()
     try:
         size = path.stat().st_size
@@ -393,10 +409,13 @@ def load_file(path: Path, root: Path) -> tuple[Source, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         return Source(display), [Diagnostic(display, 1, 1, "error", f"cannot read the file: {exc.strerror}")]
+    if cache is not None and (hit := cache.get(display, raw)) is not None:
+        return hit
     text, diags = _decode(raw, display)
-    if text is None:
-        return Source(display), diags
-    return parse_yaml(text, display)
+    parsed = (Source(display), diags) if text is None else parse_yaml(text, display)
+    if cache is not None:
+        cache.put(display, raw, parsed)
+    return parsed
 
 
 # --------------------------------------------------------------------------- the content folder
@@ -414,10 +433,11 @@ def _files(base: Path) -> list[Path]:
     return sorted(out)
 
 
-def load(root: Path | str, content_dir: str = "content") -> Content:
+def load(root: Path | str, content_dir: str = "content", cache: ParseCache | None = None) -> Content:
     """Read every YAML file under ``root/content_dir``.
 
-    ``root`` is the project root; positions are reported relative to it.
+    ``root`` is the project root; positions are reported relative to it. With a ``cache``, a
+    file whose bytes it holds already is not parsed again.
     """
     root = Path(root)
     base = root / content_dir
@@ -453,7 +473,7 @@ def load(root: Path | str, content_dir: str = "content") -> Content:
                 shown, 1, 1, "error", f"'{path.name}' is not a usable file name",
                 "use ASCII letters, digits, '-', '_' and '.' only, e.g. subprogramme-1.yaml"))
             continue
-        source, diags = load_file(path, root)
+        source, diags = load_file(path, root, cache)
         content.diagnostics.extend(diags)
         if parts == ("plan.yaml",):
             content.plan = source

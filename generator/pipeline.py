@@ -1,7 +1,8 @@
-"""The pipeline: load -> model -> validate -> link -> render -> write, as two entry points.
+"""The pipeline: load -> model -> validate -> link -> render -> write, as three entry points.
 
-``check`` runs up to validation; ``build`` runs everything. Both return diagnostics; ``build``
-raises :class:`GeneratorError` when the content has errors (or warnings, if strict).
+``check`` runs up to validation; ``generate`` up to rendering (the pages in memory); ``build``
+runs everything. All return diagnostics; ``generate`` and ``build`` raise :class:`GeneratorError`
+when the content has errors (or warnings, if strict).
 
 ``build`` renders every configured language (:mod:`generator.i18n`); with more than one, each
 goes into its own folder of the docs folder (``zh/``, ``en/``: the i18n plugin's folder layout).
@@ -35,9 +36,10 @@ def check(
     *,
     expected_last_paragraph: int | None = None,
     languages: tuple[i18n.Language, ...] | None = None,
+    cache: load_stage.ParseCache | None = None,
 ) -> CheckResult:
     root = Path(root)
-    content = load_stage.load(root)
+    content = load_stage.load(root, cache=cache)
     site, diags = model.build(content)
     # content/strings/ is read by the i18n stage, not by load: drop load's "ignored" notes on it
     strings_dir = i18n.STRINGS_DIR.as_posix() + "/"
@@ -52,6 +54,40 @@ def check(
     return CheckResult(site, sort_diagnostics(diags), usable)
 
 
+def generate(
+    root: Path | str = ".",
+    *,
+    strict: bool = False,
+    use_directory_urls: bool = False,
+    languages: tuple[i18n.Language, ...] | None = None,
+    only: str | None = None,
+    cache: load_stage.ParseCache | None = None,
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Check, link and render every language (``only`` that one): (pages by their path in the
+    docs folder, diagnostics). Raises :class:`GeneratorError` when the content has errors.
+
+    ``languages`` default to those of the project's mkdocs.yml."""
+    from . import link as link_stage
+    from . import render as render_stage
+
+    root = Path(root)
+    languages = languages or i18n.configured(root)
+    result = check(root, languages=languages, cache=cache)
+    if not result.ok(strict) or result.site is None:
+        raise GeneratorError(result.diagnostics or [Diagnostic("content", 0, 0, "error", "nothing to build")])
+    linked, diags = link_stage.link(result.site)
+    strings, _ = i18n.load_strings(root, languages)
+    pages: dict[str, str] = {}
+    for language in languages:
+        if only is not None and language.code != only:
+            continue
+        rendered = render_stage.render(linked, lang=language.code, use_directory_urls=use_directory_urls,
+                                       strings=strings, languages=languages)
+        prefix = f"{language.code}/" if i18n.multilingual(languages) else ""
+        pages.update({prefix + name: text for name, text in rendered.items()})
+    return pages, sort_diagnostics(result.diagnostics + diags)
+
+
 def build(
     root: Path | str = ".",
     out_dir: Path | str | None = None,
@@ -60,26 +96,10 @@ def build(
     use_directory_urls: bool = False,
     languages: tuple[i18n.Language, ...] | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Check, link, render and write. Returns (pages, diagnostics).
-
-    ``languages`` default to those of the project's mkdocs.yml."""
-    from . import link as link_stage
-    from . import render as render_stage
+    """Check, link, render and write into ``out_dir`` (default build/docs/). Returns (pages,
+    diagnostics)."""
     from . import write as write_stage
 
-    root = Path(root)
-    languages = languages or i18n.configured(root)
-    result = check(root, languages=languages)
-    if not result.ok(strict) or result.site is None:
-        raise GeneratorError(result.diagnostics or [Diagnostic("content", 0, 0, "error", "nothing to build")])
-    linked, diags = link_stage.link(result.site)
-    strings, _ = i18n.load_strings(root, languages)
-    pages: dict[str, str] = {}
-    for language in languages:
-        rendered = render_stage.render(linked, lang=language.code, use_directory_urls=use_directory_urls,
-                                       strings=strings, languages=languages)
-        prefix = f"{language.code}/" if i18n.multilingual(languages) else ""
-        pages.update({prefix + name: text for name, text in rendered.items()})
-    out = Path(out_dir) if out_dir is not None else root / DOCS_DIR
-    write_stage.write(pages, out)
-    return pages, sort_diagnostics(result.diagnostics + diags)
+    pages, diags = generate(root, strict=strict, use_directory_urls=use_directory_urls, languages=languages)
+    write_stage.write(pages, Path(out_dir) if out_dir is not None else Path(root) / DOCS_DIR)
+    return pages, diags

@@ -114,18 +114,29 @@ def merge(parts: Mapping[str, Path], default: str, out: Path) -> None:
             sitemaps.append(sitemap.read_text(encoding="utf-8"))
     for code in others:
         shutil.move(parts[code] / code, base / code)
-    # as Material's search plugin writes it, then its offline plugin
-    data = json.dumps({"config": config, "docs": entries}, separators=(",", ":"), default=str)
-    (base / SEARCH_INDEX).write_text(data, encoding="utf-8")
-    if (base / SEARCH_SCRIPT).is_file():
-        (base / SEARCH_SCRIPT).write_text(_SCRIPT_PREFIX + data, encoding="utf-8")
+    write_search_index(base, config, entries)
     if sitemaps:
-        merged = merge_sitemaps(sitemaps).encode("utf-8")
-        mtime = _gzip_mtime(base / f"{SITEMAP}.gz")
-        for folder in (base, *(base / code for code in others)):
-            (folder / SITEMAP).write_bytes(merged)
-            _gzip(folder / f"{SITEMAP}.gz", merged, mtime)
+        write_sitemap([base, *(base / code for code in others)], merge_sitemaps(sitemaps))
     base.rename(out)
+
+
+def write_search_index(site: Path, config: object, entries: list[dict]) -> None:
+    """The search index of every language, as Material's search plugin writes it (and the offline
+    bundle's script, where its offline plugin wrote one)."""
+    data = json.dumps({"config": config, "docs": entries}, separators=(",", ":"), default=str)
+    (site / SEARCH_INDEX).write_text(data, encoding="utf-8")
+    if (site / SEARCH_SCRIPT).is_file():
+        (site / SEARCH_SCRIPT).write_text(_SCRIPT_PREFIX + data, encoding="utf-8")
+
+
+def write_sitemap(folders: list[Path], text: str) -> None:
+    """The sitemap of every language into each of ``folders`` (the site's root first), gzipped
+    too, with the date MkDocs put in the first folder's gzip header."""
+    data = text.encode("utf-8")
+    mtime = _gzip_mtime(folders[0] / f"{SITEMAP}.gz")
+    for folder in folders:
+        (folder / SITEMAP).write_bytes(data)
+        _gzip(folder / f"{SITEMAP}.gz", data, mtime)
 
 
 def merge_sitemaps(sitemaps: list[str]) -> str:

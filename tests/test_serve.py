@@ -1,0 +1,105 @@
+"""The live preview (``python -m generator serve``): a save rebuilds the pages it changed, and the
+site it then serves is, byte for byte, the site a full build makes of the same content; a change
+to more than pages rebuilds everything; a broken save shows its errors on every page until the next
+good one."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, edit
+
+from generator.serve import Preview
+
+pytestmark = pytest.mark.slow
+
+URL = "http://127.0.0.1:8000/"
+PAGE = "content/pages/subprogramme-1.yaml"
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory) -> Iterator[Preview]:
+    work = tmp_path_factory.mktemp("serve")
+    root = copy_project(work / "project")
+    pv = Preview(root, work / "site", URL)
+    pv.start()
+    yield pv
+    pv.renderer.close()
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_as_a_full_build(pv: Preview, tmp_path: Path) -> None:
+    fresh = Preview(pv.root, tmp_path / "fresh", URL)
+    try:
+        fresh.start()
+        served, built = files(pv.site_dir), files(fresh.site_dir)
+        assert served.keys() == built.keys()
+        assert [name for name in served if served[name] != built[name]] == []
+    finally:
+        fresh.renderer.close()
+
+
+def html(pv: Preview, name: str) -> str:
+    return (pv.site_dir / name).read_text(encoding="utf-8")
+
+
+def test_a_text_edit_rebuilds_its_pages_only(preview: Preview, tmp_path: Path) -> None:
+    edit(preview.root, PAGE, "text: ", "text: 预览修改一 ")
+    preview.rebuild()
+    assert preview.last_rebuilt is not None
+    assert {"zh/subprogramme-1.md", "en/subprogramme-1.md"} <= set(preview.last_rebuilt)
+    assert "zh/subprogramme-3.md" not in preview.last_rebuilt
+    for name in ("subprogramme-1.html", "en/subprogramme-1.html", "print.html"):
+        assert "预览修改一" in html(preview, name), name
+    index = json.loads((preview.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    found = {d["location"].split("#")[0] for d in index["docs"] if "预览修改一" in d["text"].replace("\u200b", "")}
+    assert {"subprogramme-1.html", "en/subprogramme-1.html"} <= found
+    assert_as_a_full_build(preview, tmp_path)
+
+
+def test_a_table_edit_rebuilds_the_page_that_shows_it_and_its_download(preview: Preview, tmp_path: Path) -> None:
+    # the source's subtotal 4 no longer adds up: a warning, the page shows what the file says
+    edit(preview.root, "content/tables/14.1.yaml", "values: [1, 1, \"—\", 1]", "values: [1, 1, \"—\", 987]")
+    preview.rebuild()
+    assert preview.last_rebuilt is not None
+    assert "zh/downloads/table-14.1.csv" in preview.last_rebuilt
+    assert ",987" in (preview.site_dir / "downloads" / "table-14.1.csv").read_text(encoding="utf-8")
+    assert_as_a_full_build(preview, tmp_path)
+
+
+def test_a_broken_save_shows_on_every_page_until_the_next_good_one(preview: Preview, tmp_path: Path) -> None:
+    edit(preview.root, PAGE, "text: ", "text: [unclosed ")
+    preview.rebuild()
+    assert preview.last_rebuilt is None  # the banner is on every page
+    for name in ("index.html", "subprogramme-3.html", "en/annex-1.html"):
+        page = html(preview, name)
+        assert "preview-errors" in page and re.search(r"content/pages/subprogramme-1\.yaml:\d+:\d+", page), name
+    assert "预览修改一" in html(preview, "subprogramme-1.html")  # the last good page, under the banner
+    edit(preview.root, PAGE, "text: [unclosed ", "text: ")
+    preview.rebuild()
+    assert preview.last_rebuilt is None
+    assert "preview-errors" not in html(preview, "index.html")
+    assert_as_a_full_build(preview, tmp_path)
+
+
+def test_a_new_page_title_rebuilds_every_page(preview: Preview, tmp_path: Path) -> None:
+    edit(preview.root, "content/pages/annex-2.yaml", "  zh: 附件二 为执行监督机构", "  zh: 附件二（预览） 为执行监督机构")
+    preview.rebuild()
+    assert preview.last_rebuilt is None  # the title is in every page's navigation
+    assert "附件二（预览）" in html(preview, "subprogramme-3.html")
+    assert_as_a_full_build(preview, tmp_path)
+
+
+def test_the_navigation_in_plan_yaml_rebuilds_every_page(preview: Preview, tmp_path: Path) -> None:
+    edit(preview.root, "content/plan.yaml", "zh: 工作方案", "zh: 工作方案（预览）")
+    preview.rebuild()
+    assert preview.last_rebuilt is None
+    assert "工作方案（预览）" in html(preview, "annex-1.html")
+    assert_as_a_full_build(preview, tmp_path)
