@@ -105,25 +105,30 @@ def source_date_epoch(root: Path) -> str | None:
     return value if out.returncode == 0 and value.isdigit() else None
 
 
-def refuse_broken_content(root: Path, what: str) -> int | None:
-    """Check the content before building ``what``: on errors print them and return the exit
-    status (1 errors, 2 unusable input); None when the content is good to build."""
-    diags, usable = run_check(root)
-    bad = [d for d in diags if d.severity == "error"]
-    if not bad and usable:
-        return None
-    print(format_diagnostics(bad or diags), file=sys.stderr)
+def refused(diags: list[Diagnostic], usable: bool, what: str) -> int:
+    """Print why ``what`` is not built; the exit status (1 errors, 2 unusable input)."""
+    print(format_diagnostics([d for d in diags if d.severity == "error"] or diags), file=sys.stderr)
     print(f"{what} not built: {summary(diags)}", file=sys.stderr)
     return 1 if usable else 2
 
 
+def refuse_broken_content(root: Path, what: str) -> int | None:
+    """Check the content before building ``what``: on errors print them and return the exit
+    status; None when the content is good to build."""
+    result = check(root)
+    return None if result.ok() else refused(result.diagnostics, result.usable, what)
+
+
 def cmd_site(args: argparse.Namespace) -> int:
-    """Build into a temporary folder beside site/ (generator.sitebuild: one MkDocs process per
-    language) and swap it in only when the build succeeded."""
+    """The generator into build/docs/, then MkDocs into a temporary folder beside site/
+    (generator.sitebuild: one process per language), swapped in only when the build succeeded."""
     root = Path(args.root).resolve()
-    status = refuse_broken_content(root, f"site ({args.site_dir}/ is unchanged)")
-    if status is not None:
-        return status
+    try:
+        _, diags = build(root)
+    except GeneratorError as exc:
+        return refused(exc.diagnostics, check(root).usable, f"site ({args.site_dir}/ is unchanged)")
+    if diags:
+        print(format_diagnostics(diags), file=sys.stderr)
     site = (root / args.site_dir).resolve()
     tmp = site.with_name(f".{site.name}.new")
     old = site.with_name(f".{site.name}.old")
@@ -133,7 +138,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     epoch = source_date_epoch(root)
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
-    if not sitebuild.build_site(root, tmp, env):
+    if not sitebuild.build_languages(root, tmp, env):
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"site not built; {args.site_dir}/ is unchanged", file=sys.stderr)
         return 1

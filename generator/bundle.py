@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     from .pipeline import check
 
     site_model = check(root).site
-    assert site_model is not None  # run_check found no errors
+    assert site_model is not None  # the check found no errors
     epoch_text = source_date_epoch(root)
     if epoch_text is None:
         print("note: neither SOURCE_DATE_EPOCH nor a git commit: the bundle is dated now",

@@ -32,7 +32,9 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -160,6 +162,18 @@ class LanguageBuild:
 _WORKER_CACHE = load.ParseCache()
 
 
+def _exit_with_parent() -> None:
+    """In a renderer process: end when the preview's process is gone, however it ended."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _generate_language(root: Path, languages: tuple[i18n.Language, ...], code: str):
     """In a renderer process: the pages of one language (the content loaded, checked and linked
     there too), or the content's errors."""
@@ -178,7 +192,7 @@ class Renderer:
         self.root = root
         self.languages = languages
         # spawned, not forked: the server's threads are running
-        self.pool = ProcessPoolExecutor(max_workers=len(languages),
+        self.pool = ProcessPoolExecutor(max_workers=len(languages), initializer=_exit_with_parent,
                                         mp_context=multiprocessing.get_context("spawn"))
 
     def generate(self) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -329,18 +343,21 @@ def serve(root: Path, host: str, port: int) -> int:
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt  # a terminated preview cleans up as an interrupted one does
+
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         preview.start()
         for path in preview.watched():
             if path.exists():
                 server.watch(str(path))
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            log.info("Shutting down...")
-        finally:
-            server.shutdown()
+        server.serve()
+    except KeyboardInterrupt:
+        log.info("Shutting down...")
     finally:
+        server.shutdown()
         preview.renderer.close()
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0

@@ -13,9 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PLAN_FIELDS = ("stages_s", "mkdocs_build_s", "timeline_s", "plain_build_s", "pages", "per_page_ms",
-               "plain_per_page_ms", "generator_share", "hook_overhead_share", "vs_plain",
-               "mkdocs_build_maxrss_bytes", "plain_build_maxrss_bytes")
+PLAN_FIELDS = ("stages_s", "site_build_s", "timeline_s", "plain_build_s", "pages", "per_page_ms",
+               "plain_per_page_ms", "generator_share", "vs_plain", "site_build_maxrss_bytes",
+               "plain_build_maxrss_bytes", "one_process")
 STAGES = ("load", "validate", "link", "render_zh", "render_en", "write", "total")
 SITE_FIELDS = ("pages", "html_bytes", "search_entries", "search_index_bytes", "search_index_gzip_bytes")
 
@@ -35,13 +35,15 @@ def test_quick_benchmark_writes_every_field(tmp_path: Path) -> None:
     for key in STAGES:
         assert real["stages_s"][key] > 0, key
     assert real["stages_s"]["tracemalloc_peak_bytes"] > 0
-    assert {"build_zh", "build_en", "generator_in_build"} <= set(real["timeline_s"])
+    assert {"before_mkdocs", "build_zh", "build_en", "after_mkdocs"} <= set(real["timeline_s"])
+    assert {"build_zh", "build_en", "generator_in_build"} <= set(real["one_process"]["timeline_s"])
     for lang in ("zh", "en", "all"):
         for key in SITE_FIELDS:
             assert real["site"][lang][key] > 0, (lang, key)
     assert real["site"]["all"]["pages"] == real["site"]["zh"]["pages"] + real["site"]["en"]["pages"]
 
     p = r["preview"]
+    assert p["command"] == "generator serve"  # what `make serve` runs
     assert p["edit_to_preview_s"] > 0 and len(p["edit_to_preview_runs_s"]) == 1
 
     assert list(r["scale"]) == ["1"]

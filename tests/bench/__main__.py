@@ -29,28 +29,42 @@ def median_runs(n: int, fn) -> tuple[float, list[Any]]:
     return statistics.median(r[0] for r in results), results
 
 
-def build_twice(root: Path, repeat: int) -> dict[str, Any]:
-    """The hooked build and the plain one (same Markdown, a config without hooks), ``repeat``
-    times each, alternating so that a change in the machine's load hits both alike."""
+def builds(root: Path, repeat: int, one_process: bool) -> dict[str, Any]:
+    """The site build (``make site``'s), the plain one (same Markdown, a config without hooks, one
+    process) and, with ``one_process``, ``mkdocs build`` (the generator in its hook, the languages
+    one after the other in one process): ``repeat`` times each, alternating, so that a change in
+    the machine's load hits all alike."""
     project.add_timer(root)
-    hooked: list[tuple[project.Run, dict[str, float]]] = []
+    site: list[tuple[project.Run, dict[str, float]]] = []
     plain: list[project.Run] = []
+    single: list[tuple[project.Run, dict[str, float]]] = []
     config = None
     for _ in range(repeat):
-        hooked.append(project.mkdocs_build(root, "site"))
+        site.append(project.site_build(root, "site"))
         if config is None:  # the Markdown the generator wrote for the first build
             config = project.write_plain_config(root)
         plain.append(project.mkdocs_build(root, "site-plain", config)[0])
-    timeline_keys = sorted({k for _, t in hooked for k in t})
-    return {
-        "mkdocs_build_s": statistics.median(r.seconds for r, _ in hooked),
-        "mkdocs_build_runs_s": [r.seconds for r, _ in hooked],
-        "mkdocs_build_maxrss_bytes": max(r.maxrss_bytes for r, _ in hooked),
-        "timeline_s": {k: statistics.median(t.get(k, 0.0) for _, t in hooked) for k in timeline_keys},
+        if one_process:
+            single.append(project.mkdocs_build(root, "site-one"))
+    timeline_keys = sorted({k for _, t in site for k in t})
+    out = {
+        "site_build_s": statistics.median(r.seconds for r, _ in site),
+        "site_build_runs_s": [r.seconds for r, _ in site],
+        "site_build_maxrss_bytes": max(r.maxrss_bytes for r, _ in site),
+        "timeline_s": {k: statistics.median(t.get(k, 0.0) for _, t in site) for k in timeline_keys},
         "plain_build_s": statistics.median(r.seconds for r in plain),
         "plain_build_runs_s": [r.seconds for r in plain],
         "plain_build_maxrss_bytes": max(r.maxrss_bytes for r in plain),
     }
+    if single:
+        keys = sorted({k for _, t in single for k in t})
+        out["one_process"] = {
+            "mkdocs_build_s": statistics.median(r.seconds for r, _ in single),
+            "mkdocs_build_runs_s": [r.seconds for r, _ in single],
+            "maxrss_bytes": max(r.maxrss_bytes for r, _ in single),
+            "timeline_s": {k: statistics.median(t.get(k, 0.0) for _, t in single) for k in keys},
+        }
+    return out
 
 
 def stage_medians(root: Path, repeat: int, trace: bool) -> dict[str, Any]:
@@ -64,22 +78,20 @@ def stage_medians(root: Path, repeat: int, trace: bool) -> dict[str, Any]:
     return out
 
 
-def measure_plan(root: Path, repeat: int, trace: bool) -> dict[str, Any]:
+def measure_plan(root: Path, repeat: int, trace: bool, one_process: bool = False) -> dict[str, Any]:
     stages = stage_medians(root, repeat, trace)
-    builds = build_twice(root, repeat)
+    built = builds(root, repeat, one_process)
     stats = project.site_stats(root / "site", ["zh", "en"], "zh")
     pages = stats["all"]["pages"]
     return {
         "stages_s": stages,
-        **builds,
+        **built,
         "site": stats,
         "pages": pages,
-        "per_page_ms": 1000 * builds["mkdocs_build_s"] / pages,
-        "plain_per_page_ms": 1000 * builds["plain_build_s"] / pages,
-        "generator_share": stages["total"] / builds["mkdocs_build_s"],
-        "generator_share_in_build": builds["timeline_s"].get("generator_in_build", 0.0) / builds["mkdocs_build_s"],
-        "hook_overhead_share": (builds["mkdocs_build_s"] - builds["plain_build_s"]) / builds["mkdocs_build_s"],
-        "vs_plain": builds["mkdocs_build_s"] / builds["plain_build_s"],
+        "per_page_ms": 1000 * built["site_build_s"] / pages,
+        "plain_per_page_ms": 1000 * built["plain_build_s"] / pages,
+        "generator_share": stages["total"] / built["site_build_s"],
+        "vs_plain": built["site_build_s"] / built["plain_build_s"],
     }
 
 
@@ -92,14 +104,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat-scale", type=int, default=1,
                     help="runs per timing of the synthetic plans (10x and more); default 1")
     ap.add_argument("--scales", default="1,10,100", help="replication factors; default 1,10,100")
-    ap.add_argument("--edits", type=int, default=3, help="saves timed against the preview server")
-    ap.add_argument("--serve", default="mkdocs serve --no-strict",
-                    help="the preview command (run with the project's Python: `mkdocs ...` is `-m mkdocs`)")
+    ap.add_argument("--edits", type=int, default=5, help="saves timed against each preview server")
+    ap.add_argument("--serve", action="append", default=None,
+                    help="a preview command, run with the project's Python (`generator serve` is"
+                         " `-m generator serve`); repeat to compare several; the first is the"
+                         f" one the target is for (default: {' and '.join(preview.COMMANDS)})")
     ap.add_argument("--out", default="bench-results", help="folder for bench.json")
     ap.add_argument("--keep", action="store_true", help="keep the temporary copies (prints where)")
     args = ap.parse_args(argv)
     if args.quick:
         args.repeat, args.repeat_scale, args.scales, args.edits = 1, 1, "1", 1
+    args.serve = args.serve or list(preview.COMMANDS)[: 1 if args.quick else None]
     scales = sorted({int(s) for s in args.scales.split(",") if s.strip()})
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     started = time.perf_counter()
@@ -114,16 +129,17 @@ def main(argv: list[str] | None = None) -> int:
         def step(name: str) -> None:
             print(f"[{time.perf_counter() - started:6.0f} s] {name}", file=sys.stderr, flush=True)
 
-        step("the real plan: generator stages, MkDocs build, plain MkDocs build")
+        step("the real plan: generator stages, site build, plain MkDocs build, one-process MkDocs build")
         real = project.make_copy(work / "real")
-        result["real"] = measure_plan(real, args.repeat, trace=True)
+        result["real"] = measure_plan(real, args.repeat, trace=True, one_process=True)
 
-        step("edit-to-preview")
-        serve_root = project.make_copy(work / "serve")
-        serve_cmd = args.serve.split()
-        if serve_cmd[0] == "mkdocs":
-            serve_cmd = [project.python(), "-m", *serve_cmd]
-        result["preview"] = preview.measure(serve_root, edits=args.edits, command=serve_cmd)
+        result["previews"] = []
+        for command in args.serve:
+            step(f"edit-to-preview: {command}")
+            serve_root = project.make_copy(work / f"serve-{len(result['previews'])}")
+            result["previews"].append(preview.measure(serve_root, edits=args.edits,
+                                                      command=[project.python(), "-m", *command.split()]))
+        result["preview"] = result["previews"][0]
 
         step("page weight (Chromium)")
         result["weight"] = weight.measure(real / "site")
@@ -133,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             if factor == 1:  # the real plan is the 1x plan: measured above
                 result["scale"]["1"] = _scale_row(result["real"], {"factor": 1}, reused=True)
                 continue
-            step(f"scale {factor}x: replicate, generator stages, MkDocs build, plain MkDocs build")
+            step(f"scale {factor}x: replicate, generator stages, site build, plain MkDocs build")
             root = project.make_copy(work / f"x{factor}", content=False)
             counts = replicate.replicate(project.ROOT, root, factor)
             plan = measure_plan(root, args.repeat_scale, trace=False)
@@ -157,10 +173,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _scale_row(plan: dict[str, Any], counts: dict[str, Any], reused: bool = False) -> dict[str, Any]:
-    keep = ("stages_s", "mkdocs_build_s", "mkdocs_build_runs_s", "mkdocs_build_maxrss_bytes",
+    keep = ("stages_s", "site_build_s", "site_build_runs_s", "site_build_maxrss_bytes",
             "timeline_s", "plain_build_s", "plain_build_runs_s", "plain_build_maxrss_bytes", "pages",
-            "per_page_ms", "plain_per_page_ms", "generator_share", "generator_share_in_build",
-            "hook_overhead_share", "vs_plain")
+            "per_page_ms", "plain_per_page_ms", "generator_share", "vs_plain")
     row = {k: plan[k] for k in keep} | {"content": counts}
     row["html_bytes"] = plan["site"]["all"]["html_bytes"]
     row["search_index_bytes"] = plan["site"]["all"]["search_index_bytes"]

@@ -1,9 +1,11 @@
 """Edit-to-preview: from saving a changed YAML file to the rebuilt page being served.
 
-Starts the preview server the way ``make serve`` does (``mkdocs serve --no-strict``, or the
-command given) in a copy of the project, waits for the page, then saves an edit to one paragraph
-of a page file and polls the served page until the edited text is in it. Each edit puts a new
-marker into the same paragraph, so every save is a real change.
+Starts a preview server in a copy of the project (``python -m generator serve``, which ``make
+serve`` runs, or ``mkdocs serve``, for comparison), waits for the page, then saves an edit to one
+paragraph of a page file and polls the served page until the edited text is in it. Each edit puts a
+new marker into the same paragraph, so every save is a real change. Both servers are MkDocs'
+livereload server, which holds a request for a page while a rebuild is under way: the page comes
+back the moment the rebuild ends, when the browsers are told to reload.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from typing import Any
 from . import project
 
 POLL = 0.02  # seconds between two requests for the page
+# the preview commands measured by default (module and arguments, run with the project's Python):
+# the first is what `make serve` runs
+COMMANDS = ("generator serve", "mkdocs serve --no-strict")
 
 
 def free_port() -> int:
@@ -70,7 +75,7 @@ def measure(root: Path, page: str = "subprogramme-1", edits: int = 3,
             command: list[str] | None = None, startup_timeout: float = 600) -> dict[str, Any]:
     """Start the server in the copy at ``root``, time ``edits`` saves, stop the server."""
     port = free_port()
-    cmd = command or [project.python(), "-m", "mkdocs", "serve", "--no-strict"]
+    cmd = command or [project.python(), "-m", *COMMANDS[0].split()]
     shown = " ".join(cmd[2:] if cmd[:2] == [project.python(), "-m"] else cmd)
     cmd = cmd + ["-a", f"127.0.0.1:{port}"]
     url = f"http://127.0.0.1:{port}/{page}.html"

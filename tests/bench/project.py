@@ -103,48 +103,54 @@ def add_timer(root: Path) -> None:
 
 
 def timeline(path: Path, run_: Run) -> dict[str, float]:
-    """Seconds of the build per language (from its ``on_pre_build`` to the next language's, the
-    last one to its ``on_post_build``), MkDocs' start-up before the first, and the generator's
-    share inside the build (from the first ``on_pre_build`` to the first ``on_files``)."""
+    """Seconds of the build per language (from its ``on_pre_build`` to its ``on_post_build``,
+    whether the languages are built one after the other or side by side), what comes before
+    MkDocs' first configuration (the generator, when the site build runs it first, and MkDocs'
+    start-up) and after its last build (merging the languages), and the generator's share
+    inside a build that runs it from the hook (from the first ``on_pre_build`` to the first
+    ``on_files``)."""
     if not path.exists():
         return {}
     events = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     starts = [e for e in events if e["event"] == "pre_build"]
+    ends = [e for e in events if e["event"] == "post_build"]
+    if not starts or not ends:
+        return {}
     out: dict[str, float] = {}
-    if not starts:
-        return out
-    out["startup"] = starts[0]["t"] - run_.started
-    ends = [e["t"] for e in events if e["event"] == "post_build"]
-    last = max(ends) if ends else run_.started + run_.seconds
-    for i, e in enumerate(starts):
-        end = starts[i + 1]["t"] if i + 1 < len(starts) else last
-        out[f"build_{e['lang'] or 'site'}"] = end - e["t"]
+    out["before_mkdocs"] = min(e["t"] for e in events if e["event"] == "config") - run_.started
+    for lang in sorted({e["lang"] for e in starts}):
+        first = min(e["t"] for e in starts if e["lang"] == lang)
+        last = max((e["t"] for e in ends if e["lang"] == lang), default=first)
+        out[f"build_{lang or 'site'}"] = last - first
+    out["after_mkdocs"] = run_.started + run_.seconds - max(e["t"] for e in ends)
     files = [e for e in events if e["event"] == "files"]
-    if files:
+    if files and files[0]["t"] - starts[0]["t"] > 0.05:
         out["generator_in_build"] = files[0]["t"] - starts[0]["t"]
-    out["finish"] = run_.started + run_.seconds - last
     return out
 
 
-def mkdocs_build(root: Path, site_dir: str = "site", config: str = "mkdocs.yml") -> tuple[Run, dict[str, float]]:
-    """``mkdocs build`` of the copy at ``root`` (strict, as ``make site``), into ``site_dir``;
-    with the timer hook in the copy, also the build's timeline."""
-    shutil.rmtree(root / site_dir, ignore_errors=True)
+def _timed(root: Path, cmd: list[str], what: str) -> tuple[Run, dict[str, float]]:
     events = root / ".timer.jsonl"
     events.unlink(missing_ok=True)
-    r = run([python(), "-m", "mkdocs", "build", "-q", "-f", config, "-d", site_dir], root,
-            extra_env={"BENCH_TIMER": str(events)})
+    r = run(cmd, root, extra_env={"BENCH_TIMER": str(events)})
     if r.returncode != 0:
-        raise RuntimeError(f"mkdocs build failed in {root}:\n{r.stderr[-3000:]}")
+        raise RuntimeError(f"{what} failed in {root}:\n{r.stderr[-3000:]}")
     return r, timeline(events, r)
 
 
-def generate(root: Path) -> Run:
-    """``python -m generator build``: the Markdown into build/docs/."""
-    r = run([python(), "-m", "generator", "build"], root)
-    if r.returncode != 0:
-        raise RuntimeError(f"generator build failed in {root}:\n{r.stderr[-3000:]}")
-    return r
+def site_build(root: Path, site_dir: str = "site") -> tuple[Run, dict[str, float]]:
+    """``python -m generator site``, as ``make site`` builds the site (the generator, then one
+    MkDocs process per language, merged), into ``site_dir``; with the timer hook in the copy,
+    also the build's timeline."""
+    shutil.rmtree(root / site_dir, ignore_errors=True)
+    return _timed(root, [python(), "-m", "generator", "site", "--site-dir", site_dir], "the site build")
+
+
+def mkdocs_build(root: Path, site_dir: str = "site", config: str = "mkdocs.yml") -> tuple[Run, dict[str, float]]:
+    """``mkdocs build`` of the copy at ``root`` (strict, in one process), into ``site_dir``; with
+    the timer hook in the copy, also the build's timeline."""
+    shutil.rmtree(root / site_dir, ignore_errors=True)
+    return _timed(root, [python(), "-m", "mkdocs", "build", "-q", "-f", config, "-d", site_dir], "mkdocs build")
 
 
 def stages(root: Path, trace: bool = False) -> dict[str, Any]:
