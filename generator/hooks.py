@@ -8,6 +8,7 @@
   stops the build with the compiler-style diagnostics, never a traceback;
 * on_page_content / on_page_context: the print page's chapters, from the HTML of the pages it
   holds (generator.printing);
+* on_env: the theme's compiled templates cached between builds;
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
 
 While serving, a content error does not stop the server: it is printed in the terminal and shown
@@ -22,6 +23,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -234,6 +236,13 @@ def on_post_build(config):
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if folder.is_dir() and (site / name).is_file():
                 shutil.copyfile(site / name, folder / name)
+
+
+def on_env(env, config, files):
+    # the theme's templates compiled once a machine, not once a build and language: Jinja's own
+    # cache in the system's temporary folder, keyed by each template's source
+    env.bytecode_cache = FileSystemBytecodeCache()
+    return env
 
 
 def on_startup(command, dirty):

@@ -52,7 +52,7 @@ DEFAULT_LANGUAGES = (Language(DEFAULT_LANG, "中文", True),)
 # --------------------------------------------------------------------------- configuration
 
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Reads mkdocs.yml without running its Python tags (!!python/object/apply, !ENV)."""
 
 
