@@ -120,15 +120,9 @@ def refuse_broken_content(root: Path, what: str) -> int | None:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    """The generator into build/docs/, then MkDocs into a temporary folder beside site/
-    (generator.sitebuild: one process per language), swapped in only when the build succeeded."""
+    """The site into a temporary folder beside site/ (generator.sitebuild: the generator, and one
+    MkDocs process per language), swapped in only when the build succeeded."""
     root = Path(args.root).resolve()
-    try:
-        _, diags = build(root)
-    except GeneratorError as exc:
-        return refused(exc.diagnostics, check(root).usable, f"site ({args.site_dir}/ is unchanged)")
-    if diags:
-        print(format_diagnostics(diags), file=sys.stderr)
     site = (root / args.site_dir).resolve()
     tmp = site.with_name(f".{site.name}.new")
     old = site.with_name(f".{site.name}.old")
@@ -138,9 +132,14 @@ def cmd_site(args: argparse.Namespace) -> int:
     epoch = source_date_epoch(root)
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
-    if not sitebuild.build_languages(root, tmp, env):
+    try:
+        built = sitebuild.build_site(root, tmp, env, lambda: generate_pages(root))
+    except GeneratorError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        print(f"site not built; {args.site_dir}/ is unchanged", file=sys.stderr)
+        return refused(exc.diagnostics, check(root).usable, f"site ({args.site_dir}/ is unchanged)")
+    if not built:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"site not built: mkdocs failed; {args.site_dir}/ is unchanged", file=sys.stderr)
         return 1
     if site.exists():
         site.rename(old)
@@ -148,6 +147,13 @@ def cmd_site(args: argparse.Namespace) -> int:
     shutil.rmtree(old, ignore_errors=True)
     print(f"built the site into {args.site_dir}/", file=sys.stderr)
     return 0
+
+
+def generate_pages(root: Path) -> None:
+    """The generator into build/docs/ for a site build: its warnings printed, its errors raised."""
+    _, diags = build(root)
+    if diags:
+        print(format_diagnostics(diags), file=sys.stderr)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

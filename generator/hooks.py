@@ -135,11 +135,10 @@ def on_config(config):
     _user_dictionary_loaded_once(config)
     _build_one_language(config)
     root = _root(config)
-    content = load.load(root)
-    source = content.plan
-    plan, diags = (None, []) if source is None or source.data is None else model._validate(model.Plan, source)
+    source, diags = load.load_plan(root)
+    plan, more = (None, []) if source is None or source.data is None else model._validate(model.Plan, source)
+    diags += more
     if plan is None:
-        diags = [d for d in content.diagnostics if source is None or d.file == source.path] + diags
         if not PREVIEW.serving:
             raise _fail(diags)
         PREVIEW.failed(diags, config.docs_dir)
@@ -166,8 +165,10 @@ def on_pre_build(config):
     plugin = config.plugins.get("i18n")
     if plugin is not None and getattr(plugin, "building", False):
         return  # the i18n plugin building its other languages: the pages are already written
-    if sitebuild.pages_written():
-        return  # the site build wrote every language's pages before starting this process
+    if sitebuild.pages_are_coming():  # the site build's generator writes every language's pages
+        if not sitebuild.wait_for_pages():
+            raise PluginError("the site build stopped: no pages were written")
+        return
     root = _root(config)
     try:
         _, diags = build(root, config.docs_dir, use_directory_urls=config.use_directory_urls,

@@ -433,6 +433,25 @@ def _files(base: Path) -> list[Path]:
     return sorted(out)
 
 
+def _symlink_error(shown: str) -> Diagnostic:
+    # a link could pull any file of the machine into the site
+    return Diagnostic(shown, 1, 1, "error", "a symbolic link: content files must be real files",
+                      "replace the link by the file itself")
+
+
+def load_plan(root: Path | str, content_dir: str = "content") -> tuple[Source | None, list[Diagnostic]]:
+    """Only ``content/plan.yaml`` (the site's navigation and names, which MkDocs' configuration
+    needs before any page), with the diagnostics :func:`load` would give about it."""
+    root = Path(root)
+    path = root / content_dir / "plan.yaml"
+    shown = path.relative_to(root).as_posix()
+    if path.is_symlink():
+        return None, [_symlink_error(shown)]
+    if not path.is_file():
+        return None, [Diagnostic(shown, 0, 0, "error", "missing file")]
+    return load_file(path, root)
+
+
 def load(root: Path | str, content_dir: str = "content", cache: ParseCache | None = None) -> Content:
     """Read every YAML file under ``root/content_dir``.
 
@@ -454,10 +473,7 @@ def load(root: Path | str, content_dir: str = "content", cache: ParseCache | Non
         if parts[0] in _READ_ELSEWHERE and len(parts) > 1:
             continue
         if path.is_symlink():
-            # a link could pull any file of the machine into the site
-            content.diagnostics.append(Diagnostic(
-                shown, 1, 1, "error", "a symbolic link: content files must be real files",
-                "replace the link by the file itself"))
+            content.diagnostics.append(_symlink_error(shown))
             continue
         if path.suffix == ".yml":
             content.diagnostics.append(

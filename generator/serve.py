@@ -290,8 +290,11 @@ class Preview:
         t = time.perf_counter()
         stamps = self._structure_stamps()
         structural, self.stamps = stamps != self.stamps, stamps
-        was_broken = PREVIEW.broken
+        was_broken, shown = PREVIEW.broken, list(PREVIEW.diagnostics)
         result = self._generate()
+        if result is None and was_broken and PREVIEW.diagnostics == shown and not structural:
+            self.last_rebuilt = []  # still broken, and the same errors as on the pages already
+            return
         if result is None or was_broken or structural or not self._rebuild_pages(result):
             self.last_rebuilt = None
             self.build_all()

@@ -1,11 +1,13 @@
-"""The site build: the generator once, then one MkDocs process per language, in parallel, merged.
+"""The site build: one MkDocs process per language, side by side, while the generator writes the
+pages; then the languages merged into one site.
 
 MkDocs builds in one process, and the i18n plugin builds the languages one after the other: on
-a machine with several cores all but one wait. Here the generator writes every language's pages
-first (as the hook would), then each language is built by its own ``mkdocs build --strict`` into
-its own folder (the hook, told by :data:`ENV_LANGUAGE`, makes the i18n plugin build that language
-only, and by :data:`ENV_PAGES_WRITTEN` not to write the pages again), at most one process a core.
-The parts are then merged into one site:
+a machine with several cores all but one wait. Here each language is built by its own ``mkdocs
+build --strict`` into its own folder (the hook, told by :data:`ENV_LANGUAGE`, makes the i18n plugin
+build that language only). The processes start at once, and while they start up (Python, MkDocs,
+the theme, jieba's dictionary: a second or more) the generator writes every language's pages;
+each process waits for them (:data:`ENV_WAIT_FOR_PAGES`: a line on its standard input) before it
+reads the docs folder. The parts are then merged into one site:
 
 * the default language's build is the site (theme assets, 404 page, the language at the root);
 * every other language's folder (``en/``) comes from its own build;
@@ -14,8 +16,8 @@ The parts are then merged into one site:
 * the sitemap lists every language's pages (each build lists its own, with every language's
   alternates), and a copy goes beside each language for Material's language switch.
 
-The result is the site a single ``mkdocs build`` writes, built in about half the time on two
-cores (``make bench`` measures both).
+The result is the site a single ``mkdocs build`` writes (a test compares them), in about half the
+time on two cores (``make bench`` measures both).
 """
 
 from __future__ import annotations
@@ -28,15 +30,14 @@ import shutil
 import struct
 import subprocess
 import sys
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from . import i18n, pipeline
-from .diagnostics import GeneratorError, format_diagnostics
 
 ENV_LANGUAGE = "PLAN_BUILD_LANGUAGE"  # the one language a build process builds
-ENV_PAGES_WRITTEN = "PLAN_PAGES_WRITTEN"  # the pages are in the docs folder: do not write them again
+ENV_WAIT_FOR_PAGES = "PLAN_WAIT_FOR_PAGES"  # the generator is writing the pages: wait for "go"
+GO = b"go\n"
 
 SEARCH_INDEX = Path("search") / "search_index.json"
 SEARCH_SCRIPT = Path("search") / "search_index.js"  # Material's offline plugin: the index as a script
@@ -50,52 +51,57 @@ def language_of_process() -> str | None:
     return os.environ.get(ENV_LANGUAGE) or None
 
 
-def pages_written() -> bool:
-    return os.environ.get(ENV_PAGES_WRITTEN) == "1"
+def pages_are_coming() -> bool:
+    """In a build process of the site build: the generator writes the pages, not this process."""
+    return os.environ.get(ENV_WAIT_FOR_PAGES) == "1"
 
 
-def build_site(root: Path, out: Path, env: Mapping[str, str], jobs: int | None = None) -> bool:
-    """The pages of every language into the docs folder, then the site into ``out`` (which must
-    not exist). Diagnostics and MkDocs' messages go to stderr; returns whether it succeeded."""
-    try:
-        _, diags = pipeline.build(root)
-    except GeneratorError as exc:
-        print(format_diagnostics(exc.diagnostics), file=sys.stderr)
-        return False
-    if diags:
-        print(format_diagnostics(diags), file=sys.stderr)
-    return build_languages(root, out, env, jobs)
+def wait_for_pages() -> bool:
+    """In a build process: wait until the site build says the pages are written; False when it
+    stopped instead (its generator failed: it reports why)."""
+    return sys.stdin.buffer.readline() == GO
 
 
-def build_languages(root: Path, out: Path, env: Mapping[str, str], jobs: int | None = None) -> bool:
-    """``mkdocs build --strict`` of every language of ``root`` in parallel processes, merged into
-    ``out`` (which must not exist). The pages must already be in the docs folder. MkDocs' own
-    messages go to this process's stderr; returns whether every build succeeded."""
+def build_site(root: Path, out: Path, env: Mapping[str, str], generate: Callable[[], object]) -> bool:
+    """Every language of ``root`` by its own ``mkdocs build --strict``, side by side, merged into
+    ``out`` (which must not exist), with ``generate`` (the generator, writing the docs folder)
+    run while the processes start. An exception from ``generate`` stops them and comes through.
+    MkDocs' own messages go to this process's stderr; returns whether every build succeeded."""
     languages = i18n.configured(root)
-    if not i18n.multilingual(languages):
-        return _mkdocs_build(root, out, env, None)
+    multilingual = i18n.multilingual(languages)
     parts = out.with_name(f"{out.name}.parts")
     shutil.rmtree(parts, ignore_errors=True)
     parts.mkdir(parents=True)
+    (root / pipeline.DOCS_DIR).mkdir(parents=True, exist_ok=True)  # MkDocs' configuration wants it
     try:
-        jobs = max(1, min(jobs or os.cpu_count() or 1, len(languages)))
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(
-                lambda lang: _mkdocs_build(root, parts / lang.code, env, lang.code), languages))
-        if not all(results):
-            return False
-        merge({lang.code: parts / lang.code for lang in languages},
-              next(lang.code for lang in languages if lang.default), out)
-        return True
+        sites = {lang.code: (parts / lang.code if multilingual else out) for lang in languages}
+        procs = {code: _start_build(root, site, env, code if multilingual else None)
+                 for code, site in sites.items()}
+        try:
+            generate()
+        except BaseException:
+            for proc in procs.values():
+                proc.kill()
+                proc.wait()
+            raise
+        for proc in procs.values():
+            try:
+                proc.stdin.write(GO)
+                proc.stdin.close()
+            except BrokenPipeError:  # it failed before it waited: its exit status says so
+                pass
+        ok = all([proc.wait() == 0 for proc in procs.values()]) and all(s.is_dir() for s in sites.values())
+        if ok and multilingual:
+            merge(sites, next(lang.code for lang in languages if lang.default), out)
+        return ok
     finally:
         shutil.rmtree(parts, ignore_errors=True)
 
 
-def _mkdocs_build(root: Path, site: Path, env: Mapping[str, str], language: str | None) -> bool:
-    extra = {ENV_PAGES_WRITTEN: "1"} | ({ENV_LANGUAGE: language} if language else {})
+def _start_build(root: Path, site: Path, env: Mapping[str, str], language: str | None) -> subprocess.Popen:
+    extra = {ENV_WAIT_FOR_PAGES: "1"} | ({ENV_LANGUAGE: language} if language else {})
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-    proc = subprocess.run(command, cwd=root, env={**env, **extra}, check=False)
-    return proc.returncode == 0 and site.is_dir()
+    return subprocess.Popen(command, cwd=root, env={**env, **extra}, stdin=subprocess.PIPE)
 
 
 def merge(parts: Mapping[str, Path], default: str, out: Path) -> None:

@@ -82,6 +82,8 @@ def test_a_broken_save_shows_on_every_page_until_the_next_good_one(preview: Prev
         page = html(preview, name)
         assert "preview-errors" in page and re.search(r"content/pages/subprogramme-1\.yaml:\d+:\d+", page), name
     assert "预览修改一" in html(preview, "subprogramme-1.html")  # the last good page, under the banner
+    preview.rebuild()  # saved again, still broken the same way: the pages already say so
+    assert preview.last_rebuilt == []
     edit(preview.root, PAGE, "text: [unclosed ", "text: ")
     preview.rebuild()
     assert preview.last_rebuilt is None
