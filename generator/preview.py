@@ -62,9 +62,16 @@ def error_page(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def decorate(markdown: str, diagnostics: Iterable[Diagnostic]) -> str:
-    """``markdown`` with the banner on top (blank lines around it keep it one HTML block)."""
+    """``markdown`` with the banner on top, under the page's title when it opens with one (MkDocs
+    takes a page's title, which the navigation shows, from a first-line heading only); blank
+    lines around the banner keep it one HTML block."""
     top = banner(diagnostics)
-    return f"{top}\n{markdown}" if top else markdown
+    if not top:
+        return markdown
+    title, newline, rest = markdown.partition("\n")
+    if title.startswith("# ") and newline:
+        return f"{title}\n\n{top}\n{rest.lstrip(chr(10))}"
+    return f"{top}\n{markdown}"
 
 
 @dataclass

@@ -26,9 +26,12 @@ def test_info_alone_shows_nothing() -> None:
     assert decorate("# Page\n", []) == "# Page\n"
 
 
-def test_decorate_puts_the_banner_first_as_its_own_block() -> None:
+def test_decorate_puts_the_banner_under_the_title_as_its_own_block() -> None:
+    # the title stays the first line: MkDocs takes a page's title (the navigation's) from there
     out = decorate("# 标题\n\ntext\n", [BAD])
-    assert out.endswith("</div>\n\n# 标题\n\ntext\n")
+    assert out.startswith("# 标题\n\n<div class=\"admonition failure preview-errors\"")
+    assert out.endswith("</div>\n\ntext\n")
+    assert decorate("text\n", [BAD]).endswith("</div>\n\ntext\n")  # no title: the banner first
     assert error_page([BAD]).startswith("# ")
 
 

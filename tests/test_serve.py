@@ -81,6 +81,9 @@ def test_a_broken_save_shows_on_every_page_until_the_next_good_one(preview: Prev
     for name in ("index.html", "subprogramme-3.html", "en/annex-1.html"):
         page = html(preview, name)
         assert "preview-errors" in page and re.search(r"content/pages/subprogramme-1\.yaml:\d+:\d+", page), name
+    # under the banner, the navigation keeps the pages' titles (not names made from file names)
+    nav = html(preview, "index.html").split('<nav class="md-nav md-nav--primary"', 1)[1]
+    assert "附件一 2021 年组织结构和员额分配" in nav and "Annex 1" not in nav
     assert "预览修改一" in html(preview, "subprogramme-1.html")  # the last good page, under the banner
     preview.rebuild()  # saved again, still broken the same way: the pages already say so
     assert preview.last_rebuilt == []
