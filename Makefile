@@ -20,7 +20,8 @@ $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-## site: check the content, then build the site into site/ (mkdocs build --strict); the build goes
+## site: check the content, then build the site into site/ (python -m generator site: a strict
+## MkDocs build per language, side by side, merged); the build goes
 ## into a temporary folder that replaces site/ only when it succeeded
 site: $(STAMP)
 	$(BIN)/python -m generator check
