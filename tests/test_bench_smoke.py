@@ -45,6 +45,7 @@ def test_quick_benchmark_writes_every_field(tmp_path: Path) -> None:
     p = r["preview"]
     assert p["command"] == "generator serve"  # what `make serve` runs
     assert p["edit_to_preview_s"] > 0 and len(p["edit_to_preview_runs_s"]) == 1
+    assert p["edit_to_browser_s"] > 0 and len(p["edit_to_browser_runs_s"]) == 1
 
     assert list(r["scale"]) == ["1"]
     assert r["scale"]["1"]["pages"] == real["pages"]

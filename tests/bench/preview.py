@@ -5,7 +5,8 @@ serve`` runs, or ``mkdocs serve``, for comparison), waits for the page, then sav
 paragraph of a page file and polls the served page until the edited text is in it. Each edit puts a
 new marker into the same paragraph, so every save is a real change. Both servers are MkDocs'
 livereload server, which holds a request for a page while a rebuild is under way: the page comes
-back the moment the rebuild ends, when the browsers are told to reload.
+back the moment the rebuild ends, when the browsers are told to reload. Then the same edits with
+the page open in Chromium, reloaded by the server's livereload script: what an editor sees.
 """
 
 from __future__ import annotations
@@ -103,12 +104,15 @@ def measure(root: Path, page: str = "subprogramme-1", edits: int = 3,
             latencies.append(time.perf_counter() - t)
             previous = marker
             time.sleep(1.0)  # the server's own reload settles before the next save
+        shown_in_browser = in_browser(url, source, previous, edits)
         return {
             "command": shown,
             "page": f"{page}.html",
             "startup_s": startup,
             "edit_to_preview_s": statistics.median(latencies),
             "edit_to_preview_runs_s": latencies,
+            "edit_to_browser_s": statistics.median(shown_in_browser),
+            "edit_to_browser_runs_s": shown_in_browser,
         }
     finally:
         proc.terminate()
@@ -118,3 +122,31 @@ def measure(root: Path, page: str = "subprogramme-1", edits: int = 3,
             proc.kill()
             proc.wait()
         log.close()
+
+
+def in_browser(url: str, source: Path, previous: str | None, edits: int) -> list[float]:
+    """What an editor sees: the page open in Chromium, the server's livereload script reloading
+    it after each save; seconds from the save until the edited text is on the page."""
+    from playwright.sync_api import sync_playwright
+
+    from .weight import ARGS, CHROMIUM
+
+    latencies: list[float] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            pg = browser.new_page()
+            pg.goto(url, wait_until="load")  # not "networkidle": livereload keeps a request open
+            time.sleep(1.0)
+            for i in range(edits):
+                marker = f"BROWSEREDIT{i}X{int(time.time() * 1000) % 100000}"
+                edit(source, marker, previous)
+                t = time.perf_counter()
+                pg.wait_for_function(f"document.body && document.body.textContent.includes('{marker}')",
+                                     timeout=120_000)
+                latencies.append(time.perf_counter() - t)
+                previous = marker
+                time.sleep(1.0)
+        finally:
+            browser.close()
+    return latencies
