@@ -1,8 +1,9 @@
 """The live preview's error display: a content error shows on the page and in the terminal, and
-``mkdocs serve`` keeps running on the last good pages until the next good save.
+the preview (``python -m generator serve``, or ``mkdocs serve``) keeps running on the last good
+pages until the next good save.
 
-MkDocs loads the hook file afresh on every rebuild, so the state lives here, in an ordinary
-module (imported once per process). The hook calls:
+The state lives here, in an ordinary module (imported once per process), not in the hook file.
+The hook calls:
 
 * ``STATE.start(command)`` in ``on_startup``;
 * ``STATE.keep(config)`` at the end of a good ``on_config``, ``STATE.restore(config)`` when
@@ -12,9 +13,9 @@ module (imported once per process). The hook calls:
 * ``STATE.succeeded()`` after a good build: the banners go away;
 * ``STATE.decorate(markdown)`` in ``on_page_markdown``: the error banner on top of each page.
 
-Every page is rendered again on each rebuild, so serve without ``--dirty`` (a dirty rebuild
-only renders the pages whose Markdown changed, and would keep stale banners). Everything shown
-is HTML-escaped: a message quotes what the editor typed.
+The banner is on every page, so a change of the error state rebuilds every page (the live
+preview does; so does ``mkdocs serve`` without ``--dirty``). Everything shown is HTML-escaped: a
+message quotes what the editor typed.
 """
 
 from __future__ import annotations
