@@ -10,8 +10,14 @@ goes into its own folder of the docs folder (``zh/``, ``en/``: the i18n plugin's
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import i18n, model
 from . import load as load_stage
@@ -68,7 +74,6 @@ def generate(
 
     ``languages`` default to those of the project's mkdocs.yml."""
     from . import link as link_stage
-    from . import render as render_stage
 
     root = Path(root)
     languages = languages or i18n.configured(root)
@@ -77,15 +82,61 @@ def generate(
         raise GeneratorError(result.diagnostics or [Diagnostic("content", 0, 0, "error", "nothing to build")])
     linked, diags = link_stage.link(result.site)
     strings, _ = i18n.load_strings(root, languages)
-    pages: dict[str, str] = {}
-    for language in languages:
-        if only is not None and language.code != only:
-            continue
-        rendered = render_stage.render(linked, lang=language.code, use_directory_urls=use_directory_urls,
-                                       strings=strings, languages=languages)
-        prefix = f"{language.code}/" if i18n.multilingual(languages) else ""
-        pages.update({prefix + name: text for name, text in rendered.items()})
+    codes = [lang.code for lang in languages if only is None or lang.code == only]
+    pages = render_languages(linked, languages, codes, strings, use_directory_urls)
     return pages, sort_diagnostics(result.diagnostics + diags)
+
+
+def render_languages(
+    linked: Any,
+    languages: tuple[i18n.Language, ...],
+    codes: list[str],
+    strings: dict[str, i18n.Strings],
+    use_directory_urls: bool = False,
+) -> dict[str, str]:
+    """The pages of the languages ``codes``, by their path in the docs folder.
+
+    The languages render side by side where they can: rendering is most of the generator's time,
+    and the languages are independent. This process renders the first while forked ones render
+    the others (they inherit the linked model rather than receive a copy); where a process cannot
+    be forked safely (no fork on the system, or other threads running), one after the other."""
+    from . import render as render_stage
+
+    def one(code: str) -> dict[str, str]:
+        rendered = render_stage.render(linked, lang=code, use_directory_urls=use_directory_urls,
+                                       strings=strings, languages=languages)
+        prefix = f"{code}/" if i18n.multilingual(languages) else ""
+        return {prefix + name: text for name, text in rendered.items()}
+
+    pages: dict[str, str] = {}
+    if len(codes) < 2 or not _can_fork():
+        for code in codes:
+            pages.update(one(code))
+        return pages
+    global _FORKED_RENDER
+    _FORKED_RENDER = one
+    try:
+        with ProcessPoolExecutor(max_workers=len(codes) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            others = [pool.submit(_render_forked, code) for code in codes[1:]]
+            pages.update(one(codes[0]))
+            for future in others:
+                pages.update(future.result())
+    finally:
+        _FORKED_RENDER = None
+    return pages
+
+
+_FORKED_RENDER: Callable[[str], dict[str, str]] | None = None  # what a forked process renders
+
+
+def _render_forked(code: str) -> dict[str, str]:
+    assert _FORKED_RENDER is not None, "only in a process forked by render_languages"
+    return _FORKED_RENDER(code)
+
+
+def _can_fork() -> bool:
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and (os.cpu_count() or 1) > 1)
 
 
 def build(

@@ -348,6 +348,7 @@ def serve(root: Path, host: str, port: int) -> int:
     server.error_handler = error_page
 
     def interrupt(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second one ends the process at once
         raise KeyboardInterrupt  # a terminated preview cleans up as an interrupted one does
 
     signal.signal(signal.SIGTERM, interrupt)
