@@ -17,12 +17,15 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from . import i18n, model
 from . import load as load_stage
 from . import validate as validate_stage
 from .diagnostics import Diagnostic, GeneratorError, has_errors, sort_diagnostics
+
+if TYPE_CHECKING:
+    from .link import Linked
 
 DOCS_DIR = Path("build") / "docs"
 
@@ -88,7 +91,7 @@ def generate(
 
 
 def render_languages(
-    linked: Any,
+    linked: Linked,
     languages: tuple[i18n.Language, ...],
     codes: list[str],
     strings: dict[str, i18n.Strings],

@@ -108,9 +108,9 @@ class LanguageBuild:
         self.recorder = _Recorder()
         config.plugins["generator-preview"] = self.recorder
         self.config = config
+        mkdocs_build(config, serve_url=serve_url, dirty=into_existing)
         # the search plugin keeps one instance for every configuration of the process (it has an
         # on_startup event): its index of this language is kept here, and put back for a rebuild
-        mkdocs_build(config, serve_url=serve_url, dirty=into_existing)
         search = config.plugins.get(SEARCH_PLUGIN)
         self.search_index = search.search_index if search is not None else None
         self.search_config = None
@@ -239,13 +239,8 @@ class Preview:
         """The files whose change rebuilds everything, with their modification time and size."""
         roots = [p for p in self.watched() if p.name != "content"]
         roots += [self.root / "content" / name for name in STRUCTURE_IN_CONTENT]
-        out: dict[str, tuple[int, int]] = {}
-        for top in roots:
-            for path in ([top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []):
-                if path.is_file():
-                    st = path.stat()
-                    out[str(path)] = (st.st_mtime_ns, st.st_size)
-        return out
+        files = [p for top in roots for p in ([top] if top.is_file() else sorted(top.rglob("*")))]
+        return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()}
 
     # ------------------------------------------------------------------ building
 
@@ -300,8 +295,7 @@ class Preview:
             self.build_all()
             return
         self.last_rebuilt = result.written
-        shown = ", ".join(result.written) or "nothing"
-        log.info(f"preview: rebuilt {shown} in {time.perf_counter() - t:.2f} s")
+        log.info(f"preview: rebuilt {', '.join(result.written) or 'nothing'} in {time.perf_counter() - t:.2f} s")
 
     def _rebuild_pages(self, result: write.WriteResult) -> bool:
         """The written files, each in its language; False when the whole site must be built."""
