@@ -133,7 +133,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     try:
-        built = sitebuild.build_site(root, tmp, env, lambda: generate_pages(root))
+        built = sitebuild.build_site(root, tmp, env)
     except GeneratorError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         return refused(exc.diagnostics, check(root).usable, f"site ({args.site_dir}/ is unchanged)")
@@ -147,13 +147,6 @@ def cmd_site(args: argparse.Namespace) -> int:
     shutil.rmtree(old, ignore_errors=True)
     print(f"built the site into {args.site_dir}/", file=sys.stderr)
     return 0
-
-
-def generate_pages(root: Path) -> None:
-    """The generator into build/docs/ for a site build: its warnings printed, its errors raised."""
-    _, diags = build(root)
-    if diags:
-        print(format_diagnostics(diags), file=sys.stderr)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -134,10 +134,9 @@ def remote_resources(site: Path) -> list[str]:
 def build_offline_site(root: Path, out: Path, epoch: int) -> bool:
     """The site (as ``make site`` builds it, generator.sitebuild) with the offline plugin on, into ``out``."""
     from . import sitebuild
-    from .__main__ import generate_pages
 
     env = dict(os.environ, **{ENV_SWITCH: "true", "SOURCE_DATE_EPOCH": str(epoch)})
-    return sitebuild.build_site(root, out, env, lambda: generate_pages(root)) and (out / "index.html").is_file()
+    return sitebuild.build_site(root, out, env) and (out / "index.html").is_file()
 
 
 def run(args: argparse.Namespace) -> int:

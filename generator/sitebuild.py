@@ -30,10 +30,11 @@ import shutil
 import struct
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import i18n, pipeline
+from .diagnostics import format_diagnostics
 
 ENV_LANGUAGE = "PLAN_BUILD_LANGUAGE"  # the one language a build process builds
 ENV_WAIT_FOR_PAGES = "PLAN_WAIT_FOR_PAGES"  # the generator is writing the pages: wait for "go"
@@ -62,11 +63,20 @@ def wait_for_pages() -> bool:
     return sys.stdin.buffer.readline() == GO
 
 
-def build_site(root: Path, out: Path, env: Mapping[str, str], generate: Callable[[], object]) -> bool:
+def generate_pages(root: Path) -> None:
+    """The generator into the docs folder, for a site build: its warnings printed, its errors
+    raised (:class:`generator.diagnostics.GeneratorError`)."""
+    _, diags = pipeline.build(root)
+    if diags:
+        print(format_diagnostics(diags), file=sys.stderr)
+
+
+def build_site(root: Path, out: Path, env: Mapping[str, str]) -> bool:
     """Every language of ``root`` by its own ``mkdocs build --strict``, side by side, merged into
-    ``out`` (which must not exist), with ``generate`` (the generator, writing the docs folder)
-    run while the processes start. An exception from ``generate`` stops them and comes through.
-    MkDocs' own messages go to this process's stderr; returns whether every build succeeded."""
+    ``out`` (which must not exist), with the generator writing the docs folder while the
+    processes start. A content error (:class:`generator.diagnostics.GeneratorError`) stops them
+    and comes through. MkDocs' own messages go to this process's stderr; returns whether every
+    build succeeded."""
     languages = i18n.configured(root)
     multilingual = i18n.multilingual(languages)
     parts = out.with_name(f"{out.name}.parts")
@@ -78,7 +88,7 @@ def build_site(root: Path, out: Path, env: Mapping[str, str], generate: Callable
         procs = {code: _start_build(root, site, env, code if multilingual else None)
                  for code, site in sites.items()}
         try:
-            generate()
+            generate_pages(root)
         except BaseException:
             for proc in procs.values():
                 proc.kill()
