@@ -42,14 +42,14 @@ _PAGE_URL = re.compile(r"([A-Za-z0-9_.-]+?)\.(?:html|md)(#.*)?")
 
 def frame(title: str, note: str, chapters: Sequence[str]) -> str:
     """print.md: front matter (out of the search index, no sidebars, the chapters), the title
-    (plain text, escaped here) and the note. The chapters are put in by :func:`assemble`."""
+    (Markdown, escaped by the caller) and the note (plain text). The chapters are put in by
+    :func:`assemble`."""
     front = yaml.safe_dump({
         "search": {"exclude": True},
         "hide": ["navigation", "toc"],
         CHAPTERS_KEY: list(chapters),
     }, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    safe_title = re.sub(r"([\\`*_{}\[\]()#+\-.!>|])", r"\\\1", html.escape(" ".join(title.split()), quote=False))
-    return f"---\n{front}---\n\n# {safe_title}\n\n<p class=\"print-note\">{html.escape(note)}</p>\n"
+    return f"---\n{front}---\n\n# {title}\n\n<p class=\"print-note\">{html.escape(note)}</p>\n"
 
 
 def _ids(text: str) -> list[str]:

@@ -701,7 +701,7 @@ def render_open_data_page(ctx: Context, files: dict[str, bytes]) -> str:
 def render_print_page(ctx: Context, order: list[str]) -> str:
     """print.md: the frame of the page that holds the home page and every page of the plan in
     reading order (the chapters are put in when the site is built: generator.printing)."""
-    return printing.frame(ctx.s("print_title"), ctx.s("print_note"), ["index", *order])
+    return printing.frame(md_text(ctx.s("print_title")), ctx.s("print_note"), ["index", *order])
 
 
 # --------------------------------------------------------------------------- environment

@@ -9,6 +9,7 @@ import markdown
 import yaml
 
 from generator.printing import CHAPTERS_KEY, assemble, frame
+from generator.render import md_text
 
 # the pages' HTML as MkDocs makes it (headings with their ids and permalinks)
 PAGE_A = """<h1 id="次级方案-1-气候变化">次级方案 1 气候变化<a class="headerlink" href="#次级方案-1-气候变化" title="Permanent link">¶</a></h1>
@@ -63,12 +64,11 @@ def test_an_id_taken_twice_over_gets_a_number():
     assert ids(html) == ["chapter-a", "x", "chapter-b", "b--x", "b--x-2", "chapter-c", "c--b--x"]
 
 
-def test_the_frame_names_its_chapters_and_escapes_its_title():
-    md = frame("<b>*x*</b>", "a & b", ["index", "subprogramme-1"])
+def test_the_frame_names_its_chapters_and_escapes_its_note():
+    md = frame(md_text("<b>*x*</b>"), "a & <b>", ["index", "subprogramme-1"])
     front, body = md.removeprefix("---\n").split("---\n", 1)
     meta = yaml.safe_load(front)
     assert meta[CHAPTERS_KEY] == ["index", "subprogramme-1"]
     assert meta["search"] == {"exclude": True} and meta["hide"] == ["navigation", "toc"]
-    assert body.splitlines()[1] == "# &lt;b&gt;\\*x\\*&lt;/b&gt;"
     html = markdown.markdown(body)
-    assert "<h1>&lt;b&gt;*x*&lt;/b&gt;</h1>" in html and '<p class="print-note">a &amp; b</p>' in html
+    assert "<h1>&lt;b&gt;*x*&lt;/b&gt;</h1>" in html and '<p class="print-note">a &amp; &lt;b&gt;</p>' in html
