@@ -106,5 +106,5 @@ def test_the_navigation_in_plan_yaml_rebuilds_every_page(preview: Preview, tmp_p
     edit(preview.root, "content/plan.yaml", "zh: 工作方案", "zh: 工作方案（预览）")
     preview.rebuild()
     assert preview.last_rebuilt is None
-    assert "工作方案（预览）" in html(preview, "annex-1.html")
+    assert "工作方案（预览）" in html(preview, "subprogramme-3.html")  # a page inside the group
     assert_as_a_full_build(preview, tmp_path)
