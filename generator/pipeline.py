@@ -13,8 +13,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,25 +114,31 @@ def render_languages(
         for code in codes:
             pages.update(one(code))
         return pages
-    global _FORKED_RENDER
-    _FORKED_RENDER = one
-    try:
-        with ProcessPoolExecutor(max_workers=len(codes) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            others = [pool.submit(_render_forked, code) for code in codes[1:]]
-            pages.update(one(codes[0]))
-            for future in others:
-                pages.update(future.result())
-    finally:
-        _FORKED_RENDER = None
+    fork = multiprocessing.get_context("fork")
+
+    def forked(code: str, conn) -> None:
+        try:
+            conn.send((True, one(code)))
+        except BaseException as exc:  # the parent raises it
+            conn.send((False, exc))
+        finally:
+            conn.close()
+
+    others = []
+    for code in codes[1:]:
+        receive, send = fork.Pipe(duplex=False)
+        process = fork.Process(target=forked, args=(code, send), daemon=True)
+        process.start()
+        send.close()
+        others.append((process, receive))
+    pages.update(one(codes[0]))
+    for process, receive in others:
+        ok, value = receive.recv()  # before join: a large result fills the pipe
+        process.join()
+        if not ok:
+            raise value
+        pages.update(value)
     return pages
-
-
-_FORKED_RENDER: Callable[[str], dict[str, str]] | None = None  # what a forked process renders
-
-
-def _render_forked(code: str) -> dict[str, str]:
-    assert _FORKED_RENDER is not None, "only in a process forked by render_languages"
-    return _FORKED_RENDER(code)
 
 
 def _can_fork() -> bool:
