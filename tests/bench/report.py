@@ -70,7 +70,7 @@ def table(r: dict[str, Any]) -> str:
     st = real["stages_s"]
     add(f"== the real plan ({real['pages']} HTML pages, medians of {r['options']['repeat']} runs)")
     add(f"{'stage':<30}{'seconds':>10}")
-    for k in ("load", "validate", "link", "render_zh", "render_en", "write", "total"):
+    for k in ("load", "validate", "link", "render", "render_zh", "render_en", "write", "total"):
         if k in st:
             add(f"  generator {k:<20}{st[k]:>10.3f}")
     add(f"  {'site build (make site)':<28}{real['site_build_s']:>10.2f}   peak {_mb(real['site_build_maxrss_bytes'])}"
