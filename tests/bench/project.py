@@ -105,10 +105,10 @@ def add_timer(root: Path) -> None:
 def timeline(path: Path, run_: Run) -> dict[str, float]:
     """Seconds of the build per language (from its ``on_pre_build`` to its ``on_post_build``,
     whether the languages are built one after the other or side by side), what comes before
-    MkDocs' first configuration (the generator, when the site build runs it first, and MkDocs'
-    start-up) and after its last build (merging the languages), and the generator's share
-    inside a build that runs it from the hook (from the first ``on_pre_build`` to the first
-    ``on_files``)."""
+    MkDocs' first configuration (MkDocs' start-up, and the generator beside it in the site build)
+    and after its last build (merging the languages), and the generator's share inside the build
+    (from the first ``on_pre_build`` to the first ``on_files``: the hook generating the pages, or
+    the site build's process waiting for the generator to finish them)."""
     if not path.exists():
         return {}
     events = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -124,7 +124,7 @@ def timeline(path: Path, run_: Run) -> dict[str, float]:
         out[f"build_{lang or 'site'}"] = last - first
     out["after_mkdocs"] = run_.started + run_.seconds - max(e["t"] for e in ends)
     files = [e for e in events if e["event"] == "files"]
-    if files and files[0]["t"] - starts[0]["t"] > 0.05:
+    if files:
         out["generator_in_build"] = files[0]["t"] - starts[0]["t"]
     return out
 
