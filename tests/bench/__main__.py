@@ -36,35 +36,31 @@ def builds(root: Path, repeat: int, one_process: bool) -> dict[str, Any]:
     the machine's load hits all alike."""
     project.add_timer(root)
     site: list[tuple[project.Run, dict[str, float]]] = []
-    plain: list[project.Run] = []
+    plain: list[tuple[project.Run, dict[str, float]]] = []
     single: list[tuple[project.Run, dict[str, float]]] = []
     config = None
     for _ in range(repeat):
         site.append(project.site_build(root, "site"))
         if config is None:  # the Markdown the generator wrote for the first build
             config = project.write_plain_config(root)
-        plain.append(project.mkdocs_build(root, "site-plain", config)[0])
+        plain.append(project.mkdocs_build(root, "site-plain", config))
         if one_process:
             single.append(project.mkdocs_build(root, "site-one"))
-    timeline_keys = sorted({k for _, t in site for k in t})
-    out = {
-        "site_build_s": statistics.median(r.seconds for r, _ in site),
-        "site_build_runs_s": [r.seconds for r, _ in site],
-        "site_build_maxrss_bytes": max(r.maxrss_bytes for r, _ in site),
-        "timeline_s": {k: statistics.median(t.get(k, 0.0) for _, t in site) for k in timeline_keys},
-        "plain_build_s": statistics.median(r.seconds for r in plain),
-        "plain_build_runs_s": [r.seconds for r in plain],
-        "plain_build_maxrss_bytes": max(r.maxrss_bytes for r in plain),
-    }
+    out = _summary("site_build", site) | _summary("plain_build", plain)
     if single:
-        keys = sorted({k for _, t in single for k in t})
-        out["one_process"] = {
-            "mkdocs_build_s": statistics.median(r.seconds for r, _ in single),
-            "mkdocs_build_runs_s": [r.seconds for r, _ in single],
-            "maxrss_bytes": max(r.maxrss_bytes for r, _ in single),
-            "timeline_s": {k: statistics.median(t.get(k, 0.0) for _, t in single) for k in keys},
-        }
+        out["one_process"] = _summary("mkdocs_build", single)
     return out
+
+
+def _summary(name: str, runs: list[tuple[project.Run, dict[str, float]]]) -> dict[str, Any]:
+    """The median time of ``runs``, each run's, the peak memory, and the median timeline."""
+    keys = sorted({k for _, t in runs for k in t})
+    return {
+        f"{name}_s": statistics.median(r.seconds for r, _ in runs),
+        f"{name}_runs_s": [r.seconds for r, _ in runs],
+        f"{name}_maxrss_bytes": max(r.maxrss_bytes for r, _ in runs),
+        f"{name}_timeline_s": {k: statistics.median(t.get(k, 0.0) for _, t in runs) for k in keys},
+    }
 
 
 def stage_medians(root: Path, repeat: int, trace: bool) -> dict[str, Any]:
@@ -174,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _scale_row(plan: dict[str, Any], counts: dict[str, Any], reused: bool = False) -> dict[str, Any]:
     keep = ("stages_s", "site_build_s", "site_build_runs_s", "site_build_maxrss_bytes",
-            "timeline_s", "plain_build_s", "plain_build_runs_s", "plain_build_maxrss_bytes", "pages",
+            "site_build_timeline_s", "plain_build_s", "plain_build_runs_s", "plain_build_maxrss_bytes", "pages",
             "per_page_ms", "plain_per_page_ms", "generator_share", "vs_plain")
     row = {k: plan[k] for k in keep} | {"content": counts}
     row["html_bytes"] = plan["site"]["all"]["html_bytes"]

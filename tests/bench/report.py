@@ -75,13 +75,13 @@ def table(r: dict[str, Any]) -> str:
             add(f"  generator {k:<20}{st[k]:>10.3f}")
     add(f"  {'site build (make site)':<28}{real['site_build_s']:>10.2f}   peak {_mb(real['site_build_maxrss_bytes'])}"
         " (largest process)")
-    for k, v in sorted(real["timeline_s"].items()):
+    for k, v in sorted(real["site_build_timeline_s"].items()):
         add(f"    {k:<26}{v:>10.2f}")
     add(f"  {'plain mkdocs (no hook)':<28}{real['plain_build_s']:>10.2f}   peak {_mb(real['plain_build_maxrss_bytes'])}")
     one = real.get("one_process")
     if one:
-        add(f"  {'mkdocs build (one process)':<28}{one['mkdocs_build_s']:>10.2f}   peak {_mb(one['maxrss_bytes'])}")
-        for k, v in sorted(one["timeline_s"].items()):
+        add(f"  {'mkdocs build (one process)':<28}{one['mkdocs_build_s']:>10.2f}   peak {_mb(one['mkdocs_build_maxrss_bytes'])}")
+        for k, v in sorted(one["mkdocs_build_timeline_s"].items()):
             add(f"    {k:<26}{v:>10.2f}")
     add(f"{'language':<10}{'pages':>7}{'HTML':>12}{'search idx':>12}{'gzip':>10}{'entries':>9}")
     for lang, s in real["site"].items():
