@@ -4,7 +4,7 @@
 runs everything. All return diagnostics; ``generate`` and ``build`` raise :class:`GeneratorError`
 when the content has errors (or warnings, if strict).
 
-``build`` renders every configured language (:mod:`generator.i18n`); with more than one, each
+``build`` renders every configured language (:mod:`generator.i18n.languages`); with more than one, each
 goes into its own folder of the docs folder (``zh/``, ``en/``: the i18n plugin's folder layout).
 """
 
@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import i18n, model
-from . import load as load_stage
-from . import validate as validate_stage
-from .diagnostics import Diagnostic, GeneratorError, has_errors, sort_diagnostics
+from generator.content import load as load_stage
+from generator.content import model
+from generator.content import validate as validate_stage
+from generator.diagnostics import Diagnostic, GeneratorError, has_errors, sort_diagnostics
+from generator.i18n import languages as i18n
 
 if TYPE_CHECKING:
-    from .link import Linked
+    from generator.linking.link import Linked
 
 DOCS_DIR = Path("build") / "docs"
 
@@ -74,7 +75,7 @@ def generate(
     docs folder, diagnostics). Raises :class:`GeneratorError` when the content has errors.
 
     ``languages`` default to those of the project's mkdocs.yml."""
-    from . import link as link_stage
+    from generator.linking import link as link_stage
 
     root = Path(root)
     languages = languages or i18n.configured(root)
@@ -101,7 +102,7 @@ def render_languages(
     and the languages are independent. This process renders the first while forked ones render
     the others (they inherit the linked model rather than receive a copy); where a process cannot
     be forked safely (no fork on the system, or other threads running), one after the other."""
-    from . import render as render_stage
+    from generator.rendering import pages as render_stage
 
     def one(code: str) -> dict[str, str]:
         rendered = render_stage.render(linked, lang=code, use_directory_urls=use_directory_urls,
@@ -156,7 +157,7 @@ def build(
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """Check, link, render and write into ``out_dir`` (default build/docs/). Returns (pages,
     diagnostics)."""
-    from . import write as write_stage
+    from generator import write as write_stage
 
     pages, diags = generate(root, strict=strict, use_directory_urls=use_directory_urls, languages=languages)
     write_stage.write(pages, Path(out_dir) if out_dir is not None else Path(root) / DOCS_DIR)

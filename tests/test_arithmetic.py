@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from conftest import ROOT
 
-from generator.__main__ import run_check
-from generator.arithmetic import fmt, number
+from generator.cli.main import run_check
+from generator.content.arithmetic import fmt, number
 
 # (file, the start of the message, the number it should be): found by reading the source's tables
 SOURCE_INCONSISTENCIES = [

@@ -8,8 +8,9 @@ import pytest
 import yaml
 from conftest import edit
 
-from generator import link, mandates
-from generator.backlinks import (
+from generator.content.model import MandatesBlock, ParagraphBlock, text_of, walk_blocks
+from generator.linking import link, mandates
+from generator.linking.backlinks import (
     backlinks,
     mandates_page,
     matrix,
@@ -19,7 +20,6 @@ from generator.backlinks import (
     sort_key,
     symbol_sharing,
 )
-from generator.model import MandatesBlock, ParagraphBlock, text_of, walk_blocks
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -70,7 +70,7 @@ def test_replicated_plan_is_valid_content(tmp_path: Path) -> None:
     ids, paragraphs, footnotes, tables and figures renumbered, the navigation extended."""
     from bench.replicate import int_to_chinese, replicate
 
-    from generator.model import chinese_to_int
+    from generator.content.model import chinese_to_int
     from generator.pipeline import check
 
     assert [int_to_chinese(n) for n in (1, 10, 18, 31, 99, 100)] == ["一", "十", "十八", "三十一", "九十九", "100"]

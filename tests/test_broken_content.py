@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.__main__ import main
+from generator.cli.main import main
 
 
 @dataclass(frozen=True)

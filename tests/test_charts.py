@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, ROOT, edit, site_of
 
-from generator import charts, variance
-from generator.model import Figure
+from generator.content.model import Figure
+from generator.rendering import charts, variance
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -20,7 +20,7 @@ def test_github_format_from_the_command_line(tmp_path, capsys) -> None:
 
     from conftest import ROOT
 
-    from generator.__main__ import main
+    from generator.cli.main import main
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
     page = tmp_path / "content" / "pages" / "unscear.yaml"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.citations import Citation, find_citations
-from generator.mandates import mandate_key, parse_key
+from generator.linking.citations import Citation, find_citations
+from generator.linking.mandates import mandate_key, parse_key
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = yaml.safe_load(

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from conftest import ROOT, edit, site_of
 
-from generator import downloads
-from generator.model import text_of
+from generator.content.model import text_of
+from generator.rendering import downloads
 
 
 def read_csv(data: bytes) -> list[list[str]]:

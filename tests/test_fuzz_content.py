@@ -22,9 +22,12 @@ from conftest import MINI, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import link, model, pipeline, render, validate
+from generator import pipeline
+from generator.content import model, validate
+from generator.content.load import Content, load, load_file, parse_yaml
 from generator.diagnostics import Diagnostic
-from generator.load import Content, load, load_file, parse_yaml
+from generator.linking import link
+from generator.rendering import pages as render
 
 pytestmark = pytest.mark.fuzz
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, edit
 
 from generator import pipeline
-from generator.load import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_FILE_BYTES, load, load_file, parse_yaml
+from generator.content.load import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_FILE_BYTES, load, load_file, parse_yaml
 
 
 def messages(text: str, path: str = "content/pages/x.yaml") -> list[str]:

@@ -14,9 +14,9 @@ import pytest
 from conftest import ROOT, edit
 
 from generator import pipeline
-from generator import render as render_stage
 from generator import write as write_stage
 from generator.diagnostics import GeneratorError
+from generator.rendering import pages as render_stage
 from generator.write import MARKER, write
 
 

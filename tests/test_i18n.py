@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from generator import i18n
-from generator.link import link
+from generator.i18n import languages as i18n
+from generator.linking.link import link
 from generator.pipeline import build, check
 
 
@@ -143,7 +143,7 @@ def test_status_figures_match_the_yaml(real_pages, tmp_path):
 
 
 def test_i18n_status_command(capsys):
-    from generator.__main__ import main
+    from generator.cli.main import main
 
     assert main(["--root", str(ROOT), "i18n-status", "--format", "json"]) == 0
     import json

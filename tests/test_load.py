@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.load import load, parse_yaml
+from generator.content.load import load, parse_yaml
 
 
 def test_positions_of_keys_and_values_are_one_based():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import mandates as m
+from generator.linking import mandates as m
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = yaml.safe_load((ROOT / "content/mandates.yaml").read_text(encoding="utf-8"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import edit
 
-from generator import model
-from generator.load import load
+from generator.content import model
+from generator.content.load import load
 
 
 def check(root):

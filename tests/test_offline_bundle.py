@@ -20,7 +20,7 @@ import pytest
 from conftest import copy_project
 from test_search import CHINESE_QUERIES, ENGLISH_QUERIES, Searcher, shot
 
-from generator.bundle import bundle_name, remote_resources, write_zip
+from generator.engine.bundle import bundle_name, remote_resources, write_zip
 
 EPOCH = 1795780800  # 2026-11-27 12:00 UTC
 NAME = "A-75-6-Sect.14_2026-11-27"

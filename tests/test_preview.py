@@ -1,11 +1,11 @@
-"""The preview's error banner (generator.preview): escaped, located, and gone after a good save."""
+"""The preview's error banner (generator.engine.preview): escaped, located, and gone after a good save."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
-from generator.preview import PreviewState, banner, decorate, error_page
+from generator.engine.preview import PreviewState, banner, decorate, error_page
 
 BAD = Diagnostic("content/pages/x.yaml", 4, 7, "error", "unknown key '<script>alert(1)</script>'",
                  "did you mean 'a & b'?")

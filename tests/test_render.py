@@ -5,9 +5,9 @@ from __future__ import annotations
 import yaml
 from conftest import edit
 
-from generator.link import link
+from generator.linking.link import link
 from generator.pipeline import check
-from generator.render import format_number, md_text, render
+from generator.rendering.pages import format_number, md_text, render
 
 
 def pages(root, *, checked: bool = True) -> dict[str, str]:
@@ -163,8 +163,8 @@ def test_rendering_is_deterministic(mini):
 
 
 def test_citations_and_references_the_linker_cannot_resolve_are_warnings(mini):
-    from generator.backlinks import check_citations
-    from generator.xrefs import check_xrefs
+    from generator.linking.backlinks import check_citations
+    from generator.linking.xrefs import check_xrefs
 
     assert check_citations(check(mini).site) == [] and check_xrefs(check(mini).site) == []
     edit(mini, "content/pages/orientation.yaml", "所确定的优先事项", "所确定的优先事项(见第 4/1 号决定和表 14.99)")

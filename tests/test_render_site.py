@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from conftest import edit
 
-from generator import i18n
 from generator.diagnostics import GeneratorError
-from generator.link import link
+from generator.i18n import languages as i18n
+from generator.linking.link import link
 from generator.pipeline import check
-from generator.render import render
+from generator.rendering.pages import render
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = (i18n.Language("zh", "中文", True), i18n.Language("en", "English"))
@@ -210,7 +210,7 @@ def test_the_json_validates_against_the_content_schema(zh):
 
 
 def test_the_plan_symbol_becomes_a_link_only_when_it_is_one():
-    from generator.hooks import plan_url
+    from generator.engine.hooks import plan_url
 
     assert plan_url("A/75/6 (Sect. 14)", "zh") == "https://undocs.org/zh/A/75/6(Sect.14)"
     assert plan_url("A/75/6 (Sect. 14)", "en") == "https://undocs.org/en/A/75/6(Sect.14)"

@@ -52,7 +52,7 @@ def test_two_builds_are_byte_identical(work: Path) -> None:
 
 
 def test_the_date_is_the_last_commits(monkeypatch) -> None:
-    from generator.__main__ import source_date_epoch
+    from generator.cli.main import source_date_epoch
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     expected = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,

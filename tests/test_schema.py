@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from generator import model, schema
-from generator.__main__ import main
+from generator.cli.main import main
+from generator.content import model, schema
 
 
 def test_committed_schemas_and_modelines_are_up_to_date() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, edit
 
-from generator.serve import Preview
+from generator.engine.serve import Preview
 
 pytestmark = pytest.mark.slow
 

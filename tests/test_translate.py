@@ -11,8 +11,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from generator import translate
-from generator.__main__ import main
+from generator.cli.main import main
+from generator.i18n import translate
 from generator.pipeline import build, check
 
 

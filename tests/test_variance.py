@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import variance
-from generator.model import TablePart, text_of
+from generator.content.model import TablePart, text_of
+from generator.rendering import variance
 
 
 @pytest.mark.parametrize(("base", "value", "mark"), [

@@ -11,10 +11,10 @@ from conftest import edit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.citations import find_citations
-from generator.model import text_of
+from generator.content.model import text_of
+from generator.linking.citations import find_citations
+from generator.linking.xrefs import XRef, build_index, check_xrefs, find_xrefs, prose_fields, resolve_xref
 from generator.pipeline import check
-from generator.xrefs import XRef, build_index, check_xrefs, find_xrefs, prose_fields, resolve_xref
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = yaml.safe_load((ROOT / "tests/data/xrefs.yaml").read_text(encoding="utf-8"))["cases"]

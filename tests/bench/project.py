@@ -176,7 +176,7 @@ def _plain_values(root: Path) -> dict[str, Any]:
         "sys.path.insert(0, '.')\n"
         "from mkdocs.config import load_config\n"
         "cfg = load_config('mkdocs.yml')\n"
-        "from generator import hooks\n"
+        "from generator.engine import hooks\n"
         "cfg = hooks.on_config(cfg) or cfg\n"
         "def plain(v):\n"
         "    if isinstance(v, dict): return {str(k): plain(x) for k, x in v.items()}\n"

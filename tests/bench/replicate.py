@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from generator import load as load_stage
-from generator.model import chinese_to_int
+from generator.content import load as load_stage
+from generator.content.model import chinese_to_int
 
 _DIGITS = "零一二三四五六七八九"
 _Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -21,12 +21,14 @@ from pathlib import Path
 
 
 def run_once(root: Path, out_dir: Path, trace: bool) -> tuple[dict[str, float], int]:
-    from generator import i18n, model, pipeline
-    from generator import link as link_stage
-    from generator import load as load_stage
-    from generator import render as render_stage
-    from generator import validate as validate_stage
+    from generator import pipeline
     from generator import write as write_stage
+    from generator.content import load as load_stage
+    from generator.content import model
+    from generator.content import validate as validate_stage
+    from generator.i18n import languages as i18n
+    from generator.linking import link as link_stage
+    from generator.rendering import pages as render_stage
 
     if trace:
         tracemalloc.start()

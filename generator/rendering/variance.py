@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .model import DEFAULT_LANG, Table, TablePart, text_of
+from generator.content.model import DEFAULT_LANG, Table, TablePart, text_of
 
 Mark = Literal["up", "down", "same", "na"]
 NIL = "—"

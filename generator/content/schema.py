@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
-from . import model
+from generator.content import model
 
 SCHEMA_DIR = "schema"
 MODELINE = "# yaml-language-server: $schema="

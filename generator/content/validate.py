@@ -11,7 +11,7 @@
   mandate numbers) have their shape;
 
 :func:`report` adds what only informs: the arithmetic of tables and figures
-(:mod:`generator.arithmetic`, warnings) and missing translations (info).
+(:mod:`generator.content.arithmetic`, warnings) and missing translations (info).
 
 Errors stop the build; warnings only with ``--strict``; info never.
 """
@@ -26,11 +26,9 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, PlainValidator
 
-from . import backlinks, citations, mandates, xrefs
-from .arithmetic import check_arithmetic
-from .diagnostics import Diagnostic
-from .load import Source
-from .model import (
+from generator.content.arithmetic import check_arithmetic
+from generator.content.load import Source
+from generator.content.model import (
     DEFAULT_LANG,
     FigureBlock,
     MandatesBlock,
@@ -49,6 +47,8 @@ from .model import (
     walk_blocks,
     walk_sections,
 )
+from generator.diagnostics import Diagnostic
+from generator.linking import backlinks, citations, mandates, xrefs
 
 RESERVED_PAGE_IDS = {"index": "the home page", "mandates": "the mandates page"}
 

@@ -33,8 +33,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import i18n, pipeline
-from .diagnostics import format_diagnostics
+from generator import pipeline
+from generator.diagnostics import format_diagnostics
+from generator.i18n import languages as i18n
 
 ENV_LANGUAGE = "PLAN_BUILD_LANGUAGE"  # the one language a build process builds
 ENV_WAIT_FOR_PAGES = "PLAN_WAIT_FOR_PAGES"  # the generator is writing the pages: wait for "go"

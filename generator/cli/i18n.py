@@ -12,10 +12,11 @@ import json
 import sys
 from pathlib import Path
 
-from . import i18n, translate
-from .diagnostics import format_diagnostics
-from .link import link
-from .pipeline import check
+from generator.diagnostics import format_diagnostics
+from generator.i18n import languages as i18n
+from generator.i18n import translate
+from generator.linking.link import link
+from generator.pipeline import check
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

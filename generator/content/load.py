@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Severity
 
 try:  # libyaml is about seven times faster; fall back to the pure-Python parser without it
     _Loader: type = yaml.CSafeLoader

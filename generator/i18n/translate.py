@@ -24,11 +24,11 @@ import polib
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from . import i18n
-from .diagnostics import Diagnostic
-from .load import load_file
-from .model import DEFAULT_LANG, Site, has_lang, text_of
-from .write import write_atomic
+from generator.content.load import load_file
+from generator.content.model import DEFAULT_LANG, Site, has_lang, text_of
+from generator.diagnostics import Diagnostic
+from generator.i18n import languages as i18n
+from generator.write import write_atomic
 
 CONTENT = "content/"
 # the indentation styles the content is written in (mapping, sequence, offset): the first one

@@ -4,7 +4,7 @@ of the mandates page.
 A mandate is cited as an entry of a legislative mandate list (the ``mandates:`` block that follows
 the list paragraph, e.g. 14.29 "以下清单列示本次级方案所有授权。"), in running text (a paragraph, a
 caption, a text cell of a table such as 表 14.19's 授权：理事会第 27/2 号决定; found by
-:func:`generator.citations.find_citations` with the registry's keys as ``known_keys``), or in the
+:func:`generator.linking.citations.find_citations` with the registry's keys as ``known_keys``), or in the
 printed title of another list entry (SS.VIII/1's title cites SS.VII/1). :func:`backlinks` collects
 them all, in document order; :func:`matrix` arranges them by part (the overall orientation and each
 subprogramme); :func:`mandates_page` groups the registry by body and kind, naturally sorted
@@ -20,9 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from . import citations, mandates
-from .diagnostics import Diagnostic
-from .model import (
+from generator.content.model import (
     FigureBlock,
     MandatesBlock,
     ParagraphBlock,
@@ -34,7 +32,9 @@ from .model import (
     text_of,
     walk_blocks,
 )
-from .xrefs import SUBPROGRAMME_PAGE, _source, prose_fields
+from generator.diagnostics import Diagnostic
+from generator.linking import citations, mandates
+from generator.linking.xrefs import SUBPROGRAMME_PAGE, _source, prose_fields
 
 LANGS = ("zh", "en")
 ORIENTATION_PAGE = "orientation"
@@ -265,7 +265,7 @@ class BodyGroup:
 def mandates_page(site: Site, links: Backlinks | None = None, langs: tuple[str, ...] = LANGS) -> list[BodyGroup]:
     """The mandates page: the registry by body (GA, GC, UNEA) and kind, numbers in natural order,
     each document once (the registry's first entry for a key; validate reports duplicates)."""
-    from . import link  # the anchor is the linker's; imported late so that link may import us
+    from generator.linking import link  # the anchor is the linker's; imported late so that link may import us
 
     links = links if links is not None else backlinks(site)
     entries: dict[str, Any] = {}

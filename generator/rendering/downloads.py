@@ -26,8 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .charts import strings_by_language
-from .model import (
+from generator.content.model import (
     DEFAULT_LANG,
     Column,
     Site,
@@ -37,6 +36,7 @@ from .model import (
     text_of,
     walk_blocks,
 )
+from generator.rendering.charts import strings_by_language
 
 NIL = "—"
 DOWNLOADS_DIR = "downloads"

@@ -10,7 +10,7 @@ Interface strings (labels such as 表/Table, the untranslated-text notice, ...) 
 ``content/strings/<lang>.yaml``, one flat mapping per language; a key missing from a language
 falls back to the default language's string, with a warning.
 
-Text fields: every field of the model typed :data:`generator.model.Text` holds a plain string
+Text fields: every field of the model typed :data:`generator.content.model.Text` holds a plain string
 (the default language) or a mapping of languages. :func:`text_fields` walks them all with their
 file, path and kind; :func:`status` counts per page and per kind how many are translated.
 A text without any Han character (a year, "RB", "P-4") reads the same in every language: it is
@@ -29,14 +29,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from . import model
-from .diagnostics import Diagnostic
-from .load import load_file
-from .model import DEFAULT_LANG, FigureBlock, Site, TableBlock, figure_stem, walk_blocks
+from generator.content import model
+from generator.content.load import load_file
+from generator.content.model import DEFAULT_LANG, FigureBlock, Site, TableBlock, figure_stem, walk_blocks
+from generator.diagnostics import Diagnostic
 
 STRINGS_DIR = Path("content") / "strings"
 # the project this package belongs to: its strings serve content roots that have none (fixtures)
-_HOME = Path(__file__).resolve().parent.parent
+_HOME = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -358,7 +358,7 @@ def _sum(counts) -> Count:
 
 def status(site: Site, lang: str, order: list[str] | None = None) -> Status:
     """How much of the content is translated into ``lang``, per site page and per field kind."""
-    from .render import MANDATES_PAGE
+    from generator.rendering.pages import MANDATES_PAGE
 
     page_ids = ["index", *(order if order is not None else site.pages), MANDATES_PAGE]
     pages: dict[str, dict[str, Count]] = {p: {} for p in page_ids}

@@ -7,7 +7,7 @@ template environment, pages and search entries: a :class:`LanguageBuild`), and a
 it changed:
 
 1. the generator runs again, each language in a process of its own (:class:`Renderer`; a
-   content file whose bytes did not change is not parsed again, :class:`generator.load.ParseCache`),
+   content file whose bytes did not change is not parsed again, :class:`generator.content.load.ParseCache`),
    and writes the Markdown pages whose bytes changed (:mod:`generator.write`);
 2. each language converts and templates again only those pages, and its print page when one of
    them is a chapter of it; the search index swaps those pages' entries;
@@ -16,12 +16,12 @@ it changed:
 Everything is rebuilt (new configurations, every page) when a save changes more than pages: a
 page added or removed or its title changed (the navigation shows titles), plan.yaml or the
 interface strings, mkdocs.yml, overrides/ or the generator's templates; and when the content goes
-from good to broken or back, since the error banner (:mod:`generator.preview`) is on every page.
+from good to broken or back, since the error banner (:mod:`generator.engine.preview`) is on every page.
 
 Every language is built into the one served folder: the default language first, which empties it,
 then each other one with MkDocs' ``dirty`` build, which writes into the folder without emptying it
 (and, its pages all missing, builds them all). One search index and one sitemap for all the
-languages are then written, as the site build merges them (:mod:`generator.sitebuild`).
+languages are then written, as the site build merges them (:mod:`generator.engine.sitebuild`).
 
 A change to the generator's Python code needs a restart, as with ``mkdocs serve``.
 """
@@ -48,11 +48,14 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import i18n, load, pipeline, printing, sitebuild, write
-from .diagnostics import Diagnostic, GeneratorError
-from .preview import STATE as PREVIEW
+from generator import pipeline, write
+from generator.content import load
+from generator.diagnostics import Diagnostic, GeneratorError
+from generator.engine import printing, sitebuild
+from generator.engine.preview import STATE as PREVIEW
+from generator.i18n import languages as i18n
 
-log = logging.getLogger("mkdocs.generator.serve")
+log = logging.getLogger("mkdocs.generator.engine.serve")
 
 POLLING_INTERVAL = 0.1  # seconds between two looks at the watched files (mkdocs serve: 0.5)
 SEARCH_PLUGIN = "material/search"
@@ -233,7 +236,7 @@ class Preview:
     def watched(self) -> list[Path]:
         """Everything a save there changes in the site."""
         return [self.root / "content", self.root / "mkdocs.yml", self.root / "overrides",
-                self.root / "generator" / "templates"]
+                self.root / "generator" / "rendering" / "templates"]
 
     def _structure_stamps(self) -> dict[str, tuple[int, int]]:
         """The files whose change rebuilds everything, with their modification time and size."""

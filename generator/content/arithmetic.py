@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .load import Source
-from .model import Column, Figure, Row, Site, Table, TablePart, text_of
+from generator.content.load import Source
+from generator.content.model import Column, Figure, Row, Site, Table, TablePart, text_of
+from generator.diagnostics import Diagnostic
 
 NIL = "—"  # printed for zero
 PERCENT = "百分比"

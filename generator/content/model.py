@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .diagnostics import Diagnostic
-from .load import Content, Source
+from generator.content.load import Content, Source
+from generator.diagnostics import Diagnostic
 
 DEFAULT_LANG = "zh"
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")

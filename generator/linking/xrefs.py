@@ -39,10 +39,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .diagnostics import Diagnostic
-from .load import Source
-from .mandates import roman_to_int
-from .model import (
+from generator.content.load import Source
+from generator.content.model import (
     FigureBlock,
     OrgChartBlock,
     ParagraphBlock,
@@ -56,6 +54,8 @@ from .model import (
     text_of,
     walk_blocks,
 )
+from generator.diagnostics import Diagnostic
+from generator.linking.mandates import roman_to_int
 
 Kind = Literal["table", "figure", "paragraph", "subprogramme"]
 KINDS: tuple[Kind, ...] = ("table", "figure", "paragraph", "subprogramme")

@@ -1,8 +1,8 @@
 """Stage 3, link: the model -> linked data for rendering.
 
 Resolves every mandate reference to its registry entry, document symbol and undocs.org URL
-(through :mod:`generator.mandates`), and finds mandates cited in running prose (through
-:mod:`generator.citations`). Both modules are the mandate helpers' public API; this stage only
+(through :mod:`generator.linking.mandates`), and finds mandates cited in running prose (through
+:mod:`generator.linking.citations`). Both modules are the mandate helpers' public API; this stage only
 adapts them to the renderer.
 """
 
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from . import backlinks as backlinks_stage
-from . import citations, mandates, xrefs
-from .diagnostics import Diagnostic
-from .model import Mandate, Site, section_number
-from .validate import page_order
+from generator.content.model import Mandate, Site, section_number
+from generator.content.validate import page_order
+from generator.diagnostics import Diagnostic
+from generator.linking import backlinks as backlinks_stage
+from generator.linking import citations, mandates, xrefs
 
 BODY_ORDER = ("GA", "GC", "UNEA")
 BODY_NAMES = {
@@ -67,9 +67,9 @@ class Linked:
     site: Site
     mandates: dict[str, MandateLink]  # by key, in registry order
     order: list[str]  # page ids in navigation order
-    # where each mandate is cited: every list entry and every prose citation (generator.backlinks)
+    # where each mandate is cited: every list entry and every prose citation (generator.linking.backlinks)
     backlinks: backlinks_stage.Backlinks = field(default_factory=backlinks_stage.Backlinks)
-    # which page holds which paragraph, table, figure and subprogramme (generator.xrefs)
+    # which page holds which paragraph, table, figure and subprogramme (generator.linking.xrefs)
     xref_index: xrefs.XRefIndex = field(default_factory=xrefs.XRefIndex)
     section: str = ""  # the plan's section number ("14"): tables and paragraphs are 14.n
 

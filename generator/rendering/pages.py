@@ -14,11 +14,11 @@ Anchors (stable, used by links from other pages and documents):
 * sections: their ``id`` in the YAML, else a slug of the default-language (Chinese) title
   (pymdownx.slugs, like the TOC): the same in every language, so the language switch can keep
   the reader's place;
-* mandates on the mandates page: ``#ga-resolution-74-251`` (see :func:`generator.link.mandate_anchor`).
+* mandates on the mandates page: ``#ga-resolution-74-251`` (see :func:`generator.linking.link.mandate_anchor`).
 
 Languages: a page is rendered in one language. A text without a translation into it is shown in
 the default language, wrapped in ``lang="zh"`` and marked (class ``fallback``), and the page then
-opens with a notice; interface text comes from content/strings/<lang>.yaml (:mod:`generator.i18n`).
+opens with a notice; interface text comes from content/strings/<lang>.yaml (:mod:`generator.i18n.languages`).
 """
 
 from __future__ import annotations
@@ -33,10 +33,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from . import backlinks, charts, downloads, i18n, mandates, printing, variance
-from .diagnostics import Diagnostic, GeneratorError
-from .link import Linked
-from .model import (
+from generator.content.model import (
     DEFAULT_LANG,
     FigureBlock,
     MandatesBlock,
@@ -52,7 +49,13 @@ from .model import (
     has_lang,
     text_of,
 )
-from .numbers import format_number
+from generator.diagnostics import Diagnostic, GeneratorError
+from generator.engine import printing
+from generator.i18n import languages as i18n
+from generator.linking import backlinks, mandates
+from generator.linking.link import Linked
+from generator.rendering import charts, downloads, variance
+from generator.rendering.numbers import format_number
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANDATES_PAGE = "mandates"
@@ -459,7 +462,7 @@ def notice(ctx: Context) -> Markup:
 
 
 def _first_paragraph(page: Page) -> ParagraphBlock | None:
-    from .model import walk_blocks
+    from generator.content.model import walk_blocks
 
     for _, block, _ in walk_blocks(page):
         if isinstance(block, ParagraphBlock):
@@ -478,7 +481,7 @@ _UNIT_FACTOR = {"千美元": 1000, "美元": 1}
 
 
 def _table_by_caption(ctx: Context, caption: str) -> tuple[str, Any] | None:
-    from .downloads import number_key
+    from generator.rendering.downloads import number_key
 
     found = [(stem, t) for stem, t in ctx.linked.site.tables.items()
              if text_of(t.caption, DEFAULT_LANG).strip() == caption]
@@ -691,7 +694,7 @@ def render_status_page(ctx: Context) -> str:
 
 
 def render_open_data_page(ctx: Context, files: dict[str, bytes]) -> str:
-    """open-data.md: every table's CSV and the whole plan as JSON (``files``, generator.downloads)."""
+    """open-data.md: every table's CSV and the whole plan as JSON (``files``, generator.rendering.downloads)."""
     return downloads.open_data_page(
         ctx.linked.site, ctx.lang, href=lambda page_id, anchor: ctx.href(page_id, anchor),
         prefix=asset_href(ctx, ""), downloads=files,
@@ -700,7 +703,7 @@ def render_open_data_page(ctx: Context, files: dict[str, bytes]) -> str:
 
 def render_print_page(ctx: Context, order: list[str]) -> str:
     """print.md: the frame of the page that holds the home page and every page of the plan in
-    reading order (the chapters are put in when the site is built: generator.printing)."""
+    reading order (the chapters are put in when the site is built: generator.engine.printing)."""
     return printing.frame(md_text(ctx.s("print_title")), ctx.s("print_note"), ["index", *order])
 
 

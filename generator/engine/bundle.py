@@ -132,21 +132,21 @@ def remote_resources(site: Path) -> list[str]:
 
 
 def build_offline_site(root: Path, out: Path, epoch: int) -> bool:
-    """The site (as ``make site`` builds it, generator.sitebuild) with the offline plugin on, into ``out``."""
-    from . import sitebuild
+    """The site (as ``make site`` builds it, generator.engine.sitebuild) with the offline plugin on, into ``out``."""
+    from generator.engine import sitebuild
 
     env = dict(os.environ, **{ENV_SWITCH: "true", "SOURCE_DATE_EPOCH": str(epoch)})
     return sitebuild.build_site(root, out, env) and (out / "index.html").is_file()
 
 
 def run(args: argparse.Namespace) -> int:
-    from .__main__ import refuse_broken_content, source_date_epoch  # as `site` does
+    from generator.cli.main import refuse_broken_content, source_date_epoch  # as `site` does
 
     root = Path(args.root).resolve()
     status = refuse_broken_content(root, "bundle")
     if status is not None:
         return status
-    from .pipeline import check
+    from generator.pipeline import check
 
     site_model = check(root).site
     assert site_model is not None  # the check found no errors

@@ -7,12 +7,12 @@
   once (the i18n plugin needs all of them before the first language is built); a content error
   stops the build with the compiler-style diagnostics, never a traceback;
 * on_page_content / on_page_context: the print page's chapters, from the HTML of the pages it
-  holds (generator.printing);
+  holds (generator.engine.printing);
 * on_env: the theme's compiled templates cached between builds;
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
 
 While serving, a content error does not stop the server: it is printed in the terminal and shown
-as a banner on every page, over the last good pages, until the next good save (generator.preview).
+as a banner on every page, over the last good pages, until the next good save (generator.engine.preview).
 """
 
 from __future__ import annotations
@@ -29,16 +29,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by path, not as part of the package: make the package importable.
-_PROJECT = str(Path(__file__).resolve().parent.parent)
+_PROJECT = str(Path(__file__).resolve().parents[2])
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from generator import i18n, load, mandates, model, printing, sitebuild  # noqa: E402
+from generator.content import load, model  # noqa: E402
+from generator.content.model import NavGroup, NavPage, text_of  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
-from generator.model import NavGroup, NavPage, text_of  # noqa: E402
+from generator.engine import printing, sitebuild  # noqa: E402
+from generator.engine.preview import STATE as PREVIEW  # noqa: E402
+from generator.i18n import languages as i18n  # noqa: E402
+from generator.linking import mandates  # noqa: E402
 from generator.pipeline import build  # noqa: E402
-from generator.preview import STATE as PREVIEW  # noqa: E402
-from generator.render import MANDATES_PAGE, OPEN_DATA_PAGE, PRINT_PAGE, STATUS_PAGE  # noqa: E402
+from generator.rendering.pages import MANDATES_PAGE, OPEN_DATA_PAGE, PRINT_PAGE, STATUS_PAGE  # noqa: E402
 
 log = logging.getLogger("mkdocs.generator")
 
@@ -94,7 +97,7 @@ def _current_language(config, languages: tuple[i18n.Language, ...]) -> str:
 
 
 def _build_one_language(config) -> None:
-    """In one of the site build's per-language processes (generator.sitebuild): make the i18n
+    """In one of the site build's per-language processes (generator.engine.sitebuild): make the i18n
     plugin build that language, into its folder, and no other. It runs after this hook (its
     on_config has priority -100) and keeps its first language for the whole build."""
     code = sitebuild.language_of_process()
@@ -191,7 +194,7 @@ def on_pre_build(config):
 # The HTML MkDocs made of each page, by the page's source path without ".md" ("zh/subprogramme-1"):
 # the print page's chapters. Pages are converted before any is put in its template, so the print
 # page finds every chapter here when its own turn comes. Kept from one build to the next (MkDocs
-# loads this file once a process): the live preview rebuilds single pages (generator.serve).
+# loads this file once a process): the live preview rebuilds single pages (generator.engine.serve).
 _PAGE_HTML: dict[str, str] = {}
 
 
@@ -259,5 +262,5 @@ def on_serve(server, config, builder):
     # the generator writes the docs folder from content/: watching both would rebuild twice a save
     server.unwatch(config.docs_dir)
     server.watch(str(root / "content"))
-    server.watch(str(Path(__file__).parent))
+    server.watch(str(Path(__file__).parents[1]))
     return server

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .diagnostics import Diagnostic, format_diagnostics, sort_diagnostics
-from .write import MARKER
+from generator.diagnostics import Diagnostic, format_diagnostics, sort_diagnostics
+from generator.write import MARKER
 
 TITLE = "内容有错误 · The content has errors"
 EXPLAIN = ("页面显示的是上一次成功生成的内容；改正下列错误并保存后，预览会自动更新。"

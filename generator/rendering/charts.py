@@ -31,8 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import DEFAULT_LANG, Column, Figure, Row, TablePart, figure_stem, text_of
-from .numbers import format_number
+from generator.content.model import DEFAULT_LANG, Column, Figure, Row, TablePart, figure_stem, text_of
+from generator.rendering.numbers import format_number
 
 NIL = "—"
 
