@@ -26,7 +26,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, PlainValidator
 
-from generator.content.arithmetic import check_arithmetic
+from generator.content.arithmetic import check_arithmetic, check_declarations
 from generator.content.load import Source
 from generator.content.model import (
     DEFAULT_LANG,
@@ -480,6 +480,38 @@ def check_notes(site: Site) -> list[Diagnostic]:
     return out
 
 
+def check_budget_line(site: Site) -> list[Diagnostic]:
+    """The cells plan.yaml's ``budget_line`` names exist (the home page reads them)."""
+    out: list[Diagnostic] = []
+    if site.plan.budget_line is None:
+        return out
+    plan = _src(site, "plan")
+    tables = {t.number: t for t in site.tables.values()}
+    for which in ("resources", "posts"):
+        figure = getattr(site.plan.budget_line, which)
+        if figure is None:
+            continue
+        where = ("budget_line", which)
+        table = tables.get(figure.table)
+        if table is None:
+            guess = difflib.get_close_matches(figure.table, sorted(tables), n=1)
+            out.append(plan.diag(where + ("table",), f"table {figure.table} does not exist",
+                                 hint=f"did you mean {guess[0]}?" if guess else None))
+            continue
+        if figure.part > len(table.parts):
+            out.append(plan.diag(where + ("part",), f"table {table.number} has no part {figure.part}"))
+            continue
+        part = table.parts[figure.part - 1]
+        columns = [text_of(c.label).strip() for c in part.leaves()]
+        rows = [text_of(r.label).strip() for r in part.rows]
+        for key, name, names in (("row", figure.row, rows), ("column", figure.column, columns)):
+            if name not in names:
+                guess = difflib.get_close_matches(name, names, n=1)
+                out.append(plan.diag(where + (key,), f"table {table.number} has no {key} '{name}'",
+                                     hint=f"did you mean '{guess[0]}'?" if guess else None))
+    return out
+
+
 _PAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -541,6 +573,8 @@ def validate(site: Site, *, expected_last_paragraph: int | None = None) -> list[
     out += check_identifiers(site)
     out += check_prose_references(site)
     out += check_symbols(site)
+    out += check_declarations(site)
+    out += check_budget_line(site)
     return out
 
 
