@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from conftest import edit
 
-from generator.diagnostics import GeneratorError
 from generator.i18n import languages as i18n
 from generator.linking.link import link
 from generator.pipeline import check

@@ -475,13 +475,13 @@ def acknowledge(findings: list[Finding], grids: Grids) -> list[Diagnostic]:
         used.add(key)
         d = f.diagnostic
         reason = text_of(acks[key][2].reason)
-        out.append(Diagnostic(d.file, d.line, d.column, "info", f"{d.message} (acknowledged: {reason})"))
+        out.append(Diagnostic(d.file, d.line, d.column, "info", f"{d.message} (acknowledged: {reason})", d.hint))
     for key, (grid, where, ack) in acks.items():
         if key not in used:
-            column = f", column {ack.column}" if ack.column is not None else ""
-            out.append(grid.source.diag(where, f"the acknowledged finding on this row{column} no "
-                                        "longer occurs: the numbers add up", "warning",
-                                        hint="remove this acknowledgement"))
+            column = f" in column {ack.column}" if ack.column is not None else ""
+            out.append(grid.source.diag(where, "this acknowledgement excuses nothing: the numbers of "
+                                        f"this row{column} agree", "warning",
+                                        hint="remove it, or it would hide the next inconsistency here"))
     return out
 
 

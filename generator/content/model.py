@@ -368,7 +368,7 @@ class Acknowledgement(Model):
     """A finding of the arithmetic on this row that the source prints and the editors accept."""
 
     column: Str | None = None  # the column's label; may be left out when the part has one column
-    reason: Text
+    reason: Str  # for editors and reviewers; not shown on the site
 
 
 class Row(Model):
