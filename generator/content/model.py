@@ -546,7 +546,7 @@ def map_errors(source: Source, exc: ValidationError) -> list[Diagnostic]:
                     msg += f" (did you mean '{guess[0]}' instead of '{w}'?)"
                     break
         elif kind == "string_pattern_mismatch" and path and path[-1] == "paragraph":
-            msg = f"'{value}' is not a paragraph number like \"14.47\""
+            msg = f"'{value}' is not a paragraph number: the section's number, a dot, the paragraph's"
         elif kind == "string_pattern_mismatch" and path and path[-1] == "id":
             msg = f"'{value}' is not an anchor: use ASCII letters, digits, '-', '_' or '.'"
         msg = msg[0].lower() + msg[1:] if msg else msg

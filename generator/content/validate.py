@@ -176,6 +176,7 @@ def check_placements(site: Site) -> list[Diagnostic]:
     table_files = set(site.content.tables) if site.content else set(site.tables)
     figure_files = set(site.content.figures) if site.content else set(site.figures)
     figure_numbers = {fig.number: stem for stem, fig in site.figures.items()}
+    prefix = section_number(site.plan.symbol) or "<section>"
     for stem in all_pages(site):
         src = _src(site, "pages", stem)
         for path, block, _ in walk_blocks(site.pages[stem]):
@@ -195,7 +196,8 @@ def check_placements(site: Site) -> list[Diagnostic]:
                 fstem = figure_numbers.get(ref) or figure_stem(ref)
                 if fstem is None or fstem not in figure_files:
                     out.append(src.diag(where, f"figure {ref} does not exist",
-                                        hint="figures are numbered like 14.十八, in files like content/figures/14.18.yaml"))
+                                        hint=f"a figure is named by its number as printed; its file by "
+                                        f"the arabic number: content/figures/{prefix}.18.yaml"))
                 elif fstem in figures_placed:
                     f, line = figures_placed[fstem]
                     out.append(src.diag(where, f"figure {ref} is placed twice", hint=f"first at {f}:{line}"))
@@ -222,7 +224,8 @@ def check_numbers(site: Site) -> list[Diagnostic]:
     for stem, fig in site.figures.items():
         if figure_stem(fig.number) != stem:
             out.append(_src(site, "figures", stem).diag(("number",), f"figure number {fig.number} does not match the file name {stem}.yaml",
-                                                        hint="a figure file is named by the arabic number: 14.十八 -> 14.18.yaml"))
+                                                        hint=f"a figure's file is named by the arabic number: "
+                                                        f"{figure_stem(fig.number) or '<section>.<n>'}.yaml"))
     return out
 
 
