@@ -188,6 +188,7 @@ class Plan(Model):
     title: Text
     subtitle: Text | None = None
     foreword: Foreword | None = None
+    description: Text | None = None
     budget: Text | None = None
     budget_line: BudgetLine | None = None
     columns: ColumnLabels | None = None
