@@ -1,16 +1,18 @@
 """Arithmetic checks: the numbers of the tables and figures against each other.
 
 * in each table part (and each figure's data): subtotals and totals equal the sum of their rows;
-* the variance columns: 技术调整 + 新的/扩大的任务 + 其他 = 变动共计; 2020 + 变动 = 2021 (before
-  recosting); + 重计费用 = after recosting; 百分比 = 变动 / 2020 x 100;
-* across tables: each component's row in 表 14.16 / 14.17 equals the component's own table, the
-  category tables (14.13, 14.15, 14.18) equal the sum of the components, and each chart shows
-  the numbers of the table it draws.
+* the change columns that plan.yaml's ``columns: change:`` names: the change's parts add up to its
+  total; the base column plus the change is the estimate; plus recosting, the estimate after
+  recosting; the percentage is the change over the base;
+* across tables, the relations the content declares (content/README.md, "Relations"): a row
+  ``equals`` the sum of rows elsewhere, each row of a part ``equals`` the sum of the same-labelled
+  rows of other parts (a chart its table's).
 
 Numbers are compared at the precision they are printed with: ``Decimal(repr(value))``, the
 computed side rounded half up to the printed decimals. The source document itself is not always
 consistent; the page keeps what the source printed, so every mismatch is a warning that names
-both places and both numbers.
+both places and both numbers, unless the content acknowledges it next to the number (then it is
+info, with the reason), and an acknowledgement that matches no finding is a warning.
 """
 
 from __future__ import annotations

@@ -160,11 +160,21 @@ class ChangeColumns(Model):
     recosting: Str | None = None
 
 
+class ComparedColumns(Model):
+    """Variance marks: each cell of ``column`` marked above, below or the same as the cell of
+    ``against`` in its row, in every table part that has both."""
+
+    column: Str
+    against: Str
+
+
 class ColumnLabels(Model):
-    """Column labels with a meaning for the arithmetic (content/README.md, "Relations")."""
+    """Column labels with a meaning for the arithmetic and the variance marks (content/README.md,
+    "Relations")."""
 
     percent: Str | None = None
     change: ChangeColumns | None = None
+    compare: list[ComparedColumns] = []
 
 
 class BudgetFigure(Model):
@@ -459,7 +469,7 @@ class Site:
 
 
 _ALL_MODELS: list[type[Model]] = [
-    Foreword, NavPage, NavGroup, ChangeColumns, ColumnLabels, BudgetFigure, BudgetLine, Plan, Item,
+    Foreword, NavPage, NavGroup, ChangeColumns, ComparedColumns, ColumnLabels, BudgetFigure, BudgetLine, Plan, Item,
     Footnote, ParagraphBlock, TextBlock, TableBlock, FigureBlock, MandateGroup, MandatesBlock, Abbreviation, Post, Posts, Unit, OrgChart,
     OrgChartBlock, Recommendation, RecommendationGroup, RecommendationsBlock, Section, Page,
     Column, RowRef, PartRef, Acknowledgement, Row, TablePart, Note, Table, Figure, Mandate,

@@ -314,7 +314,8 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None, marks: bool 
     compared cell; the number itself is never touched)."""
     leaves = part.leaves()
     col_decimals = [c.decimals if c.decimals is not None else decimals for c in leaves]
-    cell_marks = variance.part_cells(part, ctx.lang) if marks else []
+    columns = ctx.linked.site.plan.columns
+    cell_marks = variance.part_cells(part, columns.compare if columns else [], ctx.lang) if marks else []
     rows = []
     for r, row in enumerate(part.rows):
         cells = []
