@@ -363,13 +363,16 @@ class Grids:
     def __init__(self, site: Site) -> None:
         self.tables = {table.number: table_grids(site, stem) for stem, table in sorted(site.tables.items())}
         self.figures = {stem: figure_grids(site, stem) for stem in sorted(site.figures)}
+        self._owners = {id(g): grids for grids in (*self.tables.values(), *self.figures.values())
+                        for g in grids}
 
     def all(self) -> list[Grid]:
         return [g for grids in (*self.tables.values(), *self.figures.values()) for g in grids]
 
-    def owner(self, grid: Grid) -> list[Grid]:
-        """The grids of the table or figure ``grid`` belongs to."""
-        return next(gs for gs in (*self.tables.values(), *self.figures.values()) if grid in gs)
+    def owner(self, grid: Grid) -> tuple[list[Grid], int]:
+        """The grids of the table or figure ``grid`` belongs to, and its place among them."""
+        own = self._owners[id(grid)]
+        return own, next(i for i, g in enumerate(own) if g is grid)
 
 
 def select_row(grid: Grid, ref: RowRef) -> int | None:
@@ -424,8 +427,7 @@ def check_relations(site: Site, grids: Grids) -> list[Finding]:
     labels = site.plan.columns or ColumnLabels()
     out: list[Finding] = []
     for grid in grids.all():
-        own = grids.owner(grid)
-        index = own.index(grid)
+        own, index = grids.owner(grid)
         parts = [(_ref_grid(grids, own, ref.table, ref.part - 1 if ref.part else index), ref.column)
                  for ref in grid.part.equals]
         parts = [(source, column) for source, column in parts if source is not None]
@@ -521,8 +523,8 @@ def check_declarations(site: Site) -> list[Diagnostic]:
                                 "its columns: " + ", ".join(grid.labels())))
 
     for grid in grids.all():
-        src, own = grid.source, grids.owner(grid)
-        index = own.index(grid)
+        src = grid.source
+        own, index = grids.owner(grid)
         for leaf in grid.leaves:
             if leaf.matches is not None and leaf.matches not in known_columns:
                 out.append(src.diag(_leaf_path(grid, leaf) + ("matches",),
