@@ -104,6 +104,7 @@ def test_its_anchors_and_links_follow_its_numbering(site) -> None:
                      r'<a class="xref" href="resources.html#table-20.5">3\u202f345\u202f500</a> 美元；'
                      r'2021 年拟议员额 <a class="xref" href="resources.html#table-20.5">15</a> 个</p>', home)
     assert "<title>A/75/6 (Sect. 20) 2021 年拟议方案预算</title>" in home
+    assert '<h2 id="subprogrammes">次级方案一览' in home and home.count('class="subprogramme-card"') == 3
     assert 'content="欧洲经济委员会 2021 年拟议方案计划（A/75/6 (Sect. 20)，测试用）"' in home
 
 

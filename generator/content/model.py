@@ -199,6 +199,7 @@ class Plan(Model):
     subtitle: Text | None = None
     foreword: Foreword | None = None
     description: Text | None = None
+    subprogrammes_heading: Text | None = None  # the home page's, over the subprogrammes
     budget: Text | None = None
     budget_line: BudgetLine | None = None
     columns: ColumnLabels | None = None

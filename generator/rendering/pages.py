@@ -540,11 +540,14 @@ def render_home(ctx: Context) -> str:
             "signature": [inline(ctx, line) for line in fw.signature],
         }
     title = heading(ctx, site.plan.title)
+    subprogrammes_heading = (heading(ctx, site.plan.subprogrammes_heading, "subprogrammes")
+                             if site.plan.subprogrammes_heading is not None else None)
     budget = budget_line(ctx)
     if budget is None and site.plan.budget is not None:  # a plan without resource tables
         budget = inline(ctx, site.plan.budget)
     return ctx.render("index.md.j2",
         plan=site.plan, title=title, subprogrammes=subprogrammes, foreword=foreword, budget=budget,
+        subprogrammes_heading=subprogrammes_heading,
         mandates_href=ctx.href(MANDATES_PAGE), open_data_href=ctx.href(OPEN_DATA_PAGE),
         print_href=ctx.href(PRINT_PAGE), notice=notice(ctx),
     )
