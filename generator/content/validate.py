@@ -26,7 +26,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, PlainValidator
 
-from generator.content.arithmetic import check_arithmetic
+from generator.content.arithmetic import check_arithmetic, check_declarations
 from generator.content.load import Source
 from generator.content.model import (
     DEFAULT_LANG,
@@ -176,6 +176,7 @@ def check_placements(site: Site) -> list[Diagnostic]:
     table_files = set(site.content.tables) if site.content else set(site.tables)
     figure_files = set(site.content.figures) if site.content else set(site.figures)
     figure_numbers = {fig.number: stem for stem, fig in site.figures.items()}
+    prefix = section_number(site.plan.symbol) or "<section>"
     for stem in all_pages(site):
         src = _src(site, "pages", stem)
         for path, block, _ in walk_blocks(site.pages[stem]):
@@ -195,7 +196,8 @@ def check_placements(site: Site) -> list[Diagnostic]:
                 fstem = figure_numbers.get(ref) or figure_stem(ref)
                 if fstem is None or fstem not in figure_files:
                     out.append(src.diag(where, f"figure {ref} does not exist",
-                                        hint="figures are numbered like 14.十八, in files like content/figures/14.18.yaml"))
+                                        hint=f"a figure is named by its number as printed; its file by "
+                                        f"the arabic number: content/figures/{prefix}.18.yaml"))
                 elif fstem in figures_placed:
                     f, line = figures_placed[fstem]
                     out.append(src.diag(where, f"figure {ref} is placed twice", hint=f"first at {f}:{line}"))
@@ -222,7 +224,8 @@ def check_numbers(site: Site) -> list[Diagnostic]:
     for stem, fig in site.figures.items():
         if figure_stem(fig.number) != stem:
             out.append(_src(site, "figures", stem).diag(("number",), f"figure number {fig.number} does not match the file name {stem}.yaml",
-                                                        hint="a figure file is named by the arabic number: 14.十八 -> 14.18.yaml"))
+                                                        hint=f"a figure's file is named by the arabic number: "
+                                                        f"{figure_stem(fig.number) or '<section>.<n>'}.yaml"))
     return out
 
 
@@ -480,6 +483,38 @@ def check_notes(site: Site) -> list[Diagnostic]:
     return out
 
 
+def check_budget_line(site: Site) -> list[Diagnostic]:
+    """The cells plan.yaml's ``budget_line`` names exist (the home page reads them)."""
+    out: list[Diagnostic] = []
+    if site.plan.budget_line is None:
+        return out
+    plan = _src(site, "plan")
+    tables = {t.number: t for t in site.tables.values()}
+    for which in ("resources", "posts"):
+        figure = getattr(site.plan.budget_line, which)
+        if figure is None:
+            continue
+        where = ("budget_line", which)
+        table = tables.get(figure.table)
+        if table is None:
+            guess = difflib.get_close_matches(figure.table, sorted(tables), n=1)
+            out.append(plan.diag(where + ("table",), f"table {figure.table} does not exist",
+                                 hint=f"did you mean {guess[0]}?" if guess else None))
+            continue
+        if figure.part > len(table.parts):
+            out.append(plan.diag(where + ("part",), f"table {table.number} has no part {figure.part}"))
+            continue
+        part = table.parts[figure.part - 1]
+        columns = [text_of(c.label).strip() for c in part.leaves()]
+        rows = [text_of(r.label).strip() for r in part.rows]
+        for key, name, names in (("row", figure.row, rows), ("column", figure.column, columns)):
+            if name not in names:
+                guess = difflib.get_close_matches(name, names, n=1)
+                out.append(plan.diag(where + (key,), f"table {table.number} has no {key} '{name}'",
+                                     hint=f"did you mean '{guess[0]}'?" if guess else None))
+    return out
+
+
 _PAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -541,6 +576,8 @@ def validate(site: Site, *, expected_last_paragraph: int | None = None) -> list[
     out += check_identifiers(site)
     out += check_prose_references(site)
     out += check_symbols(site)
+    out += check_declarations(site)
+    out += check_budget_line(site)
     return out
 
 

@@ -152,6 +152,8 @@ def on_config(config):
     strings, _ = i18n.load_strings(root, languages)
     config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages))
     config.site_name = safe(f"{plan.symbol} {text_of(plan.title, lang)}")
+    if plan.description is not None:
+        config.site_description = safe(text_of(plan.description, lang))
     config.extra["plan_symbol"] = safe(plan.symbol)
     config.extra["plan_url"] = plan_url(plan.symbol, lang)
     config.extra["plan_title"] = safe(text_of(plan.title, lang))

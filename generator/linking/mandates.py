@@ -60,7 +60,7 @@ SYMBOL_RE = re.compile(
       | UNEP/EA\.\d{1,2}/(?:Res|Dec)\.\d{1,2}           # UNEA resolution / decision
       | UNEP/EA\.\d{1,2}/HLS\.\d{1,2}                   # UNEA ministerial declaration
       | A/\d{1,3}/\d{1,4}(?:/Add\.\d{1,3})?(?:/Rev\.\d{1,2})?  # a report, e.g. A/52/25, A/74/5/Add.7
-      | A/\d{1,3}/\d{1,4}\s?\(Sect\.\s?\d{1,2}\)      # a budget section, e.g. A/75/6 (Sect. 14)
+      | A/\d{1,3}/\d{1,4}\s?\(Sect\.\s?\d{1,2}\)      # a budget section, e.g. A/76/6 (Sect. 20)
     )$""",
     re.VERBOSE,
 )

@@ -408,9 +408,11 @@ def _source(site: Site, kind: str, key: str | None) -> Source:
 
 def check_xrefs(site: Site) -> list[Diagnostic]:
     """A warning for every cross-reference in prose whose target does not exist."""
-    section = section_number(site.plan.symbol) or "14"
-    index = build_index(site)
+    section = section_number(site.plan.symbol)
     out: list[Diagnostic] = []
+    if not section:  # a plan without a section number: nothing to read references by
+        return out
+    index = build_index(site)
     for prose in prose_fields(site):
         for lang in _langs(prose.text):
             if lang not in ("zh", "en"):
