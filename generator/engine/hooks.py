@@ -144,7 +144,7 @@ def on_config(config):
     if plan is None:
         if not PREVIEW.serving:
             raise _fail(diags)
-        PREVIEW.failed(diags, config.docs_dir)
+        PREVIEW.failed(diags, config.docs_dir, root)
         PREVIEW.restore(config)
         return config
     languages = i18n.from_mkdocs_config(config)
@@ -179,7 +179,7 @@ def on_pre_build(config):
     except GeneratorError as exc:
         if not PREVIEW.serving:
             raise _fail(exc.diagnostics) from None
-        PREVIEW.failed(exc.diagnostics, config.docs_dir)
+        PREVIEW.failed(exc.diagnostics, config.docs_dir, root)
         return
     PREVIEW.succeeded()
     for d in diags:
@@ -254,7 +254,7 @@ def on_startup(command, dirty):
 
 
 def on_page_markdown(markdown, page, config, files):
-    return PREVIEW.decorate(markdown)
+    return PREVIEW.decorate(markdown, page.file.src_uri)
 
 
 def on_serve(server, config, builder):

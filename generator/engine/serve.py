@@ -275,7 +275,7 @@ class Preview:
         try:
             pages, diags = self.renderer.generate()
         except GeneratorError as exc:
-            PREVIEW.failed(exc.diagnostics, self.docs_dir)
+            PREVIEW.failed(exc.diagnostics, self.docs_dir, self.root)
             return None
         PREVIEW.succeeded()
         for d in diags:

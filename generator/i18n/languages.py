@@ -19,6 +19,7 @@ A text without any Han character (a year, "RB", "P-4") reads the same in every l
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from collections.abc import Iterator
@@ -127,6 +128,11 @@ class Strings:
         except KeyError:
             return default
 
+    def section(self, prefix: str) -> dict[str, Any]:
+        """The strings whose key starts with ``prefix``, named without it (one module's strings)."""
+        merged = {**self.fallback, **self.values}
+        return {key[len(prefix):]: value for key, value in merged.items() if key.startswith(prefix)}
+
 
 def _strings_file(root: Path, lang: str) -> tuple[Path, Path]:
     """(the file, the root its name is shown relative to)."""
@@ -169,6 +175,16 @@ def load_strings(root: Path | str, languages: tuple[Language, ...]) -> tuple[dic
                                             f"string '{key}' is not translated: the default language's is used"))
     default = raw.get(languages[0].code, {})
     return {lang.code: Strings(lang.code, raw[lang.code], default) for lang in languages}, diags
+
+
+@functools.lru_cache(maxsize=8)
+def project_strings(lang: str) -> Strings:
+    """The strings of ``lang`` in this project's content/strings/ (the default language's where it
+    has none), for callers that are given no site's strings (tools, tests)."""
+    languages = configured(_HOME)
+    if lang not in {language.code for language in languages}:
+        languages = (languages[0], Language(lang, lang))
+    return load_strings(_HOME, languages)[0][lang]
 
 
 # --------------------------------------------------------------------------- text fields

@@ -313,7 +313,7 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None, marks: bool 
     compared cell; the number itself is never touched)."""
     leaves = part.leaves()
     col_decimals = [c.decimals if c.decimals is not None else decimals for c in leaves]
-    cell_marks = variance.part_cells(part, ctx.lang) if marks else []
+    cell_marks = variance.part_cells(part, ctx.lang, ctx.strings) if marks else []
     rows = []
     for r, row in enumerate(part.rows):
         cells = []
@@ -362,7 +362,7 @@ def render_figure(ctx: Context, number: str) -> Markup:
         return Markup(f'<p class="missing">{escape(ctx.s("figure"))} {escape(number)}</p>')
     # charts.figure_html escapes every text itself (XML-safe: the SVG is also well-formed XML)
     return _html(ctx, "figure.html.j2",
-        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang)),
+        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang, ctx.strings)),
     )
 
 
@@ -696,7 +696,7 @@ def render_status_page(ctx: Context) -> str:
 def render_open_data_page(ctx: Context, files: dict[str, bytes]) -> str:
     """open-data.md: every table's CSV and the whole plan as JSON (``files``, generator.rendering.downloads)."""
     return downloads.open_data_page(
-        ctx.linked.site, ctx.lang, href=lambda page_id, anchor: ctx.href(page_id, anchor),
+        ctx.linked.site, ctx.lang, ctx.strings, href=lambda page_id, anchor: ctx.href(page_id, anchor),
         prefix=asset_href(ctx, ""), downloads=files,
     )
 
@@ -768,7 +768,7 @@ def render(
     pages[f"{MANDATES_PAGE}.md"] = render_mandates_page(ctx_for(MANDATES_PAGE))
     if i18n.multilingual(languages):
         pages[f"{STATUS_PAGE}.md"] = render_status_page(ctx_for(STATUS_PAGE))
-    files = downloads.files(linked.site, lang)
+    files = downloads.files(linked.site, lang, strings[lang])
     pages[f"{OPEN_DATA_PAGE}.md"] = render_open_data_page(ctx_for(OPEN_DATA_PAGE), files)
     pages[f"{PRINT_PAGE}.md"] = render_print_page(ctx_for(PRINT_PAGE), linked.order)
     # the downloads are UTF-8 text (CSV, JSON): the write stage takes text

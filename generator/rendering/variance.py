@@ -17,11 +17,11 @@ number. Numbers are never changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.content.model import DEFAULT_LANG, Table, TablePart, text_of
+from generator.i18n import languages as i18n
 
 Mark = Literal["up", "down", "same", "na"]
 NIL = "—"
@@ -32,12 +32,6 @@ PAIRS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("resources", re.compile(r"^(\d{4}) ?年(批款数|核定数)$"),
      re.compile(r"^(\d{4}) ?年(估计数\(重计费用前\)|拟议数)$")),
 ]
-
-STRINGS: dict[str, dict[str, str]] = {
-    "zh": {"up": "高于 {base}", "down": "低于 {base}", "same": "与 {base}相同", "na": ""},
-    "en": {"up": "above {base}", "down": "below {base}", "same": "same as {base}", "na": ""},
-}
-
 
 @dataclass(frozen=True)
 class Comparison:
@@ -111,19 +105,17 @@ def css_class(mark: Mark | None) -> str:
 
 
 def describe(
-    mark: Mark | None, base_label: str, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None
+    mark: Mark | None, base_label: str, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None
 ) -> str:
     """A short text for the cell's ``title``: "低于 2019 年计划数"; "" for na / not compared."""
     if not mark:
         return ""
-    s = dict(STRINGS.get(lang, STRINGS["zh"]))
-    if strings:
-        s.update(strings)
-    return s[mark].format(base=base_label)
+    strings = strings if strings is not None else i18n.project_strings(lang)
+    return str(strings[f"variance_{mark}"]).format(base=base_label)
 
 
 def part_cells(
-    part: TablePart, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None
+    part: TablePart, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None
 ) -> list[list[tuple[str, str]]]:
     """For every row and leaf column: ``(css class, title)``, both "" for a cell not compared.
     What the renderer needs to mark a part's cells in one call."""
