@@ -22,6 +22,7 @@ from generator.content import model
 from generator.content import validate as validate_stage
 from generator.diagnostics import Diagnostic, GeneratorError, has_errors, sort_diagnostics
 from generator.i18n import languages as i18n
+from generator.linking import checks as link_checks
 
 if TYPE_CHECKING:
     from generator.linking.link import Linked
@@ -59,6 +60,7 @@ def check(
     # a cascade of "missing" errors elsewhere
     if site is not None and not has_errors(diags):
         diags += validate_stage.validate(site, expected_last_paragraph=expected_last_paragraph)
+        diags += link_checks.validate(site)
     return CheckResult(site, sort_diagnostics(diags), usable)
 
 

@@ -44,11 +44,12 @@ Command = Callable[[argparse.Namespace], int]
 def run_check(root: Path) -> tuple[list[Diagnostic], bool]:
     """Everything ``check`` reports, and whether there was content to check at all."""
     from generator.content import validate
+    from generator.linking import checks
 
     result = check(root)
     diags = list(result.diagnostics)
     if result.site is not None and not has_errors(diags):
-        diags += validate.report(result.site)
+        diags += validate.report(result.site) + checks.report(result.site)
     return diags, result.usable
 
 

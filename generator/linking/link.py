@@ -8,35 +8,15 @@ adapts them to the renderer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from generator.content.model import Mandate, Site, section_number
-from generator.content.validate import page_order
+from generator.content.model import Mandate, Site, nav_order, section_number
 from generator.diagnostics import Diagnostic
 from generator.linking import backlinks as backlinks_stage
 from generator.linking import citations, mandates, xrefs
-
-BODY_ORDER = ("GA", "GC", "UNEA")
-BODY_NAMES = {
-    "GA": {"zh": "大会", "en": "General Assembly"},
-    "GC": {"zh": "联合国环境规划署理事会", "en": "UNEP Governing Council"},
-    "UNEA": {"zh": "联合国环境大会", "en": "United Nations Environment Assembly"},
-}
-
-
-KIND_NAMES = {
-    "resolution": {"zh": "决议", "en": "resolution"},
-    "decision": {"zh": "决定", "en": "decision"},
-    "declaration": {"zh": "宣言", "en": "declaration"},
-}
-
-
-def mandate_anchor(key: str) -> str:
-    """'GA resolution 2997(XXVII)' -> 'ga-resolution-2997-xxvii': the entry's id on the mandates page."""
-    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+from generator.linking.mandates import mandate_anchor
 
 
 @dataclass
@@ -82,13 +62,6 @@ class Linked:
     def xrefs(self, text: str, lang: str = "zh") -> list[tuple[xrefs.XRef, str, str | None]]:
         """The internal cross-references in ``text`` that resolve: (reference, page id, anchor)."""
         return list(_xrefs_cached(self, text, lang)) if text else []
-
-    def by_body(self) -> list[tuple[str, list[MandateLink]]]:
-        groups: dict[str, list[MandateLink]] = {}
-        for m in self.mandates.values():
-            groups.setdefault(m.entry.body, []).append(m)
-        order = [b for b in BODY_ORDER if b in groups] + sorted(set(groups) - set(BODY_ORDER))
-        return [(b, groups[b]) for b in order]
 
     def __hash__(self) -> int:
         return id(self)
@@ -147,7 +120,7 @@ def link(site: Site) -> tuple[Linked, list[Diagnostic]]:
             continue  # reported by validate
         registry[key] = MandateLink(key, entry, mandates.symbol(entry), mandate_anchor(key))
     linked = Linked(
-        site, registry, page_order(site),
+        site, registry, nav_order(site),
         backlinks=backlinks_stage.backlinks(site),
         xref_index=xrefs.build_index(site),
         section=section_number(site.plan.symbol) or "",

@@ -257,3 +257,8 @@ def check_entry(entry: Any) -> list[str]:
         except ValueError as exc:
             problems.append(str(exc))
     return problems
+
+
+def mandate_anchor(key: str) -> str:
+    """'GA resolution 2997(XXVII)' -> 'ga-resolution-2997-xxvii': the entry's id on the mandates page."""
+    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
