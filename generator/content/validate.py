@@ -27,6 +27,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, PlainValidator
 
 from generator.content.arithmetic import check_arithmetic
+from generator.content.generated import RESERVED
 from generator.content.load import Source
 from generator.content.model import (
     DEFAULT_LANG,
@@ -47,8 +48,6 @@ from generator.content.model import (
     walk_sections,
 )
 from generator.diagnostics import Diagnostic
-
-RESERVED_PAGE_IDS = {"index": "the home page", "mandates": "the mandates page"}
 
 
 def _src(site: Site, kind: str, key: str | None = None) -> Source:
@@ -83,8 +82,9 @@ def check_pages(site: Site) -> list[Diagnostic]:
         if page.id != stem:
             out.append(src.diag(("id",), f"page id '{page.id}' does not match the file name",
                                 hint=f"write id: {stem}, or rename the file to {page.id}.yaml"))
-        if stem in RESERVED_PAGE_IDS:
-            out.append(src.diag(("id",), f"'{stem}' is reserved for {RESERVED_PAGE_IDS[stem]}"))
+        if stem in RESERVED:
+            out.append(src.diag(("id",), f"'{stem}' is reserved for {RESERVED[stem].what}, which the generator makes",
+                                hint="give the page another id (and its file that name)"))
         ids = Counter()
         for path, section, _ in walk_sections(page):
             if section.id:

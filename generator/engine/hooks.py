@@ -7,7 +7,7 @@
   once (the i18n plugin needs all of them before the first language is built); a content error
   stops the build with the compiler-style diagnostics, never a traceback;
 * on_page_content / on_page_context: the print page's chapters, from the HTML of the pages it
-  holds (generator.engine.printing);
+  holds (generator.rendering.printing);
 * on_env: the theme's compiled templates cached between builds;
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
 
@@ -33,15 +33,15 @@ _PROJECT = str(Path(__file__).resolve().parents[2])
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from generator.content import load, model  # noqa: E402
+from generator.content import generated, load, model  # noqa: E402
 from generator.content.model import NavGroup, NavPage, text_of  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
-from generator.engine import printing, sitebuild  # noqa: E402
+from generator.engine import sitebuild  # noqa: E402
 from generator.engine.preview import STATE as PREVIEW  # noqa: E402
 from generator.i18n import languages as i18n  # noqa: E402
 from generator.linking import mandates  # noqa: E402
 from generator.pipeline import build  # noqa: E402
-from generator.rendering.pages import MANDATES_PAGE, OPEN_DATA_PAGE, PRINT_PAGE, STATUS_PAGE  # noqa: E402
+from generator.rendering import printing  # noqa: E402
 
 log = logging.getLogger("mkdocs.generator")
 
@@ -86,9 +86,8 @@ def nav_from_plan(plan: model.Plan, lang: str = model.DEFAULT_LANG, multilingual
                 out.append({safe(text_of(item.title, lang)): convert(item.children)})
         return out
 
-    extra = [f"{STATUS_PAGE}.md"] if multilingual else []
-    return ["index.md", *convert(plan.navigation), f"{MANDATES_PAGE}.md", f"{OPEN_DATA_PAGE}.md",
-            f"{PRINT_PAGE}.md", *extra]
+    home, *others = generated.generated_pages(multilingual)  # the home page, then the plan's pages
+    return [f"{home.id}.md", *convert(plan.navigation), *(f"{page.id}.md" for page in others)]
 
 
 def _current_language(config, languages: tuple[i18n.Language, ...]) -> str:

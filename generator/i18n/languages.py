@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator.content import model
+from generator.content import generated, model
 from generator.content.load import load_file
 from generator.content.model import DEFAULT_LANG, FigureBlock, Site, TableBlock, figure_stem, walk_blocks
 from generator.diagnostics import Diagnostic
@@ -288,7 +288,7 @@ def text_fields(site: Site) -> Iterator[tuple[str, TextField]]:
                 placed[("figures", figure_stem(block.figure) or block.figure)] = page_id
     plan_file = _file(site, "plan", None, "content/plan.yaml")
     for path, kind, value in _walk(site.plan, ()):
-        yield "index", TextField(plan_file, path, kind, value)
+        yield generated.HOME.id, TextField(plan_file, path, kind, value)
     for page_id, page in site.pages.items():
         f = _file(site, "pages", page_id, f"content/pages/{page_id}.yaml")
         for path, kind, value in _walk(page, ()):
@@ -296,13 +296,13 @@ def text_fields(site: Site) -> Iterator[tuple[str, TextField]]:
     for kind_dir, items in (("tables", site.tables), ("figures", site.figures)):
         for stem, obj in items.items():
             f = _file(site, kind_dir, stem, f"content/{kind_dir}/{stem}.yaml")
-            page_id = placed.get((kind_dir, stem), "index")
+            page_id = placed.get((kind_dir, stem), generated.HOME.id)
             for path, kind, value in _walk(obj, ()):
                 yield page_id, TextField(f, path, kind, value)
     m_file = _file(site, "mandates", None, "content/mandates.yaml")
     for i, entry in enumerate(site.mandates):
         for path, kind, value in _walk(entry, (i,)):
-            yield "mandates", TextField(m_file, path, kind, value)
+            yield generated.MANDATES.id, TextField(m_file, path, kind, value)
 
 
 # --------------------------------------------------------------------------- status
@@ -374,12 +374,11 @@ def _sum(counts) -> Count:
 
 def status(site: Site, lang: str, order: list[str] | None = None) -> Status:
     """How much of the content is translated into ``lang``, per site page and per field kind."""
-    from generator.rendering.pages import MANDATES_PAGE
-
-    page_ids = ["index", *(order if order is not None else site.pages), MANDATES_PAGE]
+    others = [page.id for page in generated.GENERATED_PAGES if page.counts_translations and page is not generated.HOME]
+    page_ids = [generated.HOME.id, *(order if order is not None else site.pages), *others]
     pages: dict[str, dict[str, Count]] = {p: {} for p in page_ids}
     for page_id, f in text_fields(site):
         pages.setdefault(page_id, {}).setdefault(f.kind, Count()).add(f, lang)
-    titles: dict[str, Any] = {"index": site.plan.title}
+    titles: dict[str, Any] = {generated.HOME.id: site.plan.title}
     titles.update({p: page.title for p, page in site.pages.items()})
     return Status(lang, pages, titles)

@@ -57,6 +57,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from types import ModuleType
 
+from generator.content.model import DEFAULT_LANG
 from generator.linking import grammars
 from generator.linking.grammars import AFTER_NUMBER, BEFORE_NUMBER, MANDATE_NUMBER
 
@@ -160,7 +161,7 @@ def _resolve(
     return None, f"{kind} {number} could be {' or '.join(bodies)}'s: name the body"
 
 
-def find_citations(text: str, lang: str = "zh", known_keys: Collection[str] | None = None) -> list[Citation]:
+def find_citations(text: str, lang: str = DEFAULT_LANG, known_keys: Collection[str] | None = None) -> list[Citation]:
     """Every cited resolution/decision number in `text`, in order of position, read by the
     grammar of ``lang`` (ValueError for a language without one: :func:`grammars.has_grammar`)."""
     grammar = grammars.require(lang)

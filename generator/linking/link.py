@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from generator.content.model import Mandate, Site, nav_order, section_number
+from generator.content.model import DEFAULT_LANG, Mandate, Site, nav_order, section_number
 from generator.diagnostics import Diagnostic
 from generator.linking import backlinks as backlinks_stage
 from generator.linking import citations, mandates, xrefs
@@ -27,7 +27,7 @@ class MandateLink:
     anchor: str
     _urls: dict[str, str] = field(default_factory=dict)
 
-    def url(self, lang: str = "zh") -> str:
+    def url(self, lang: str = DEFAULT_LANG) -> str:
         if lang not in self._urls:
             self._urls[lang] = mandates.url(self.entry, lang)
         return self._urls[lang]
@@ -56,10 +56,10 @@ class Linked:
     def mandate(self, key: str) -> MandateLink | None:
         return self.mandates.get(key)
 
-    def citations(self, text: str, lang: str = "zh") -> list[Span]:
+    def citations(self, text: str, lang: str = DEFAULT_LANG) -> list[Span]:
         return list(_find(self, text, lang))
 
-    def xrefs(self, text: str, lang: str = "zh") -> list[tuple[xrefs.XRef, str, str | None]]:
+    def xrefs(self, text: str, lang: str = DEFAULT_LANG) -> list[tuple[xrefs.XRef, str, str | None]]:
         """The internal cross-references in ``text`` that resolve: (reference, page id, anchor)."""
         return list(_xrefs_cached(self, text, lang)) if text else []
 

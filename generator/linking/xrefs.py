@@ -116,7 +116,7 @@ def _figure_number(printed: str) -> str | None:
     return figure_stem(printed)
 
 
-def find_xrefs(text: str, lang: str = "zh", *, section: str = "14") -> list[XRef]:
+def find_xrefs(text: str, lang: str = DEFAULT_LANG, *, section: str = "14") -> list[XRef]:
     """Every internal cross-reference in `text`, in order of position, read by the grammar of
     ``lang`` (ValueError for a language without one: :func:`grammars.has_grammar`)."""
     grammars.require(lang)
@@ -332,7 +332,9 @@ def _source(site: Site, kind: str, key: str | None) -> Source:
 
 def check_xrefs(site: Site) -> list[Diagnostic]:
     """A warning for every cross-reference in prose whose target does not exist."""
-    section = section_number(site.plan.symbol) or "14"
+    section = section_number(site.plan.symbol)
+    if not section:  # a plan without a section number: nothing to read references by
+        return []
     index = build_index(site)
     out: list[Diagnostic] = []
     for prose in prose_fields(site):
