@@ -34,10 +34,13 @@ from generator.diagnostics import (
     has_errors,
     summary,
 )
-from generator.engine import bundle, sitebuild
+from generator.engine import bundle, sitebuild, versions
 from generator.pipeline import DOCS_DIR, build, check
 
 Command = Callable[[argparse.Namespace], int]
+
+# the commands that run the site engine: it must be the version generator/engine/ knows
+ENGINE_COMMANDS = ("site", "serve", "bundle")
 
 
 # --------------------------------------------------------------------------- check
@@ -262,5 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     commands = _register(sub)
     args = parser.parse_args(argv)
+    if args.command in ENGINE_COMMANDS:
+        try:
+            versions.require()
+        except versions.EngineVersionError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     return commands[args.command](args)
 

@@ -36,7 +36,7 @@ if _PROJECT not in sys.path:
 from generator.content import generated, load, model  # noqa: E402
 from generator.content.model import NavGroup, NavPage, text_of  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
-from generator.engine import sitebuild  # noqa: E402
+from generator.engine import sitebuild, versions  # noqa: E402
 from generator.engine.preview import STATE as PREVIEW  # noqa: E402
 from generator.i18n import languages as i18n  # noqa: E402
 from generator.linking import mandates  # noqa: E402
@@ -134,6 +134,10 @@ def _user_dictionary_loaded_once(config) -> None:
 
 @event_priority(-50)  # after the search plugin's (0), before the i18n plugin's (-100)
 def on_config(config):
+    try:  # before anything reaches into the engine's internals
+        versions.require()
+    except versions.EngineVersionError as exc:
+        raise PluginError(str(exc)) from None
     _user_dictionary_loaded_once(config)
     _build_one_language(config)
     root = _root(config)
