@@ -9,13 +9,12 @@ adapts them to the renderer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from generator.content.model import DEFAULT_LANG, Mandate, Site, nav_order, section_number
 from generator.diagnostics import Diagnostic
 from generator.linking import backlinks as backlinks_stage
-from generator.linking import citations, mandates, xrefs
+from generator.linking import citations, grammars, mandates, xrefs
 from generator.linking.mandates import mandate_anchor
 
 
@@ -56,27 +55,40 @@ class Linked:
     def mandate(self, key: str) -> MandateLink | None:
         return self.mandates.get(key)
 
+    # what was found in each text, by (text, language): many texts repeat (a caption on its page
+    # and the print page, a paragraph in each language's fallback). Kept by this object, so it
+    # goes with it: the live preview links a new model on every save.
+    _found_citations: dict[tuple[str, str], tuple[Span, ...]] = field(default_factory=dict, repr=False)
+    _found_xrefs: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False)
+
     def citations(self, text: str, lang: str = DEFAULT_LANG) -> list[Span]:
-        return list(_find(self, text, lang))
+        if not text:
+            return []
+        key = (text, lang)
+        if key not in self._found_citations:
+            self._found_citations[key] = _citations(self, text, lang)
+        return list(self._found_citations[key])
 
     def xrefs(self, text: str, lang: str = DEFAULT_LANG) -> list[tuple[xrefs.XRef, str, str | None]]:
         """The internal cross-references in ``text`` that resolve: (reference, page id, anchor)."""
-        return list(_xrefs_cached(self, text, lang)) if text else []
+        if not text:
+            return []
+        key = (text, lang)
+        if key not in self._found_xrefs:
+            self._found_xrefs[key] = _xrefs(self, text, lang)
+        return list(self._found_xrefs[key])
 
-    def __hash__(self) -> int:
-        return id(self)
 
-
-@cache
-def _find_cached(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
+def _citations(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
+    """The mandates cited in ``text``, read by the grammar of ``lang`` (none without one: a
+    language without a grammar prints its own text without links)."""
+    if not grammars.has_grammar(lang):
+        return ()
     spans = []
     last_end = 0
-    try:
-        # the registry's keys decide a number two bodies could have adopted (4/1: UNEA or GC)
-        found_all = citations.find_citations(text, lang, known_keys=set(linked.mandates))
-    except ValueError:  # a language without a citation grammar yet: its prose links no mandates
-        return ()
-    for found in sorted(found_all, key=lambda s: (s.start, s.end)):
+    # the registry's keys decide a number two bodies could have adopted (4/1: UNEA or GC)
+    for found in sorted(citations.find_citations(text, lang, known_keys=linked.mandates.keys()),
+                        key=lambda s: (s.start, s.end)):
         if found.start < last_end or found.end <= found.start:
             continue  # overlapping spans: keep the first
         link = linked.mandates.get(found.key) if found.key else None
@@ -85,26 +97,15 @@ def _find_cached(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-@cache
-def _xrefs_cached(linked: Linked, text: str, lang: str) -> tuple[tuple[xrefs.XRef, str, str | None], ...]:
-    if not linked.section:  # a plan without a section number: nothing to read references by
-        return ()
-    try:
-        found = xrefs.find_xrefs(text, lang, section=linked.section)
-    except ValueError:  # a language without a cross-reference grammar yet: no links
-        return ()
+def _xrefs(linked: Linked, text: str, lang: str) -> tuple[tuple[xrefs.XRef, str, str | None], ...]:
+    if not linked.section or not grammars.has_grammar(lang):
+        return ()  # nothing to read references by
     out = []
-    for x in found:
+    for x in xrefs.find_xrefs(text, lang, section=linked.section):
         target = xrefs.resolve_xref(x, linked.xref_index)
         if target is not None:  # unresolved ones are check's warnings (xrefs.check_xrefs)
             out.append((x, target[0], target[1]))
     return tuple(out)
-
-
-def _find(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
-    if not text:
-        return ()
-    return _find_cached(linked, text, lang)
 
 
 def _key(entry: Any) -> str:
