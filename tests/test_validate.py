@@ -108,3 +108,11 @@ def test_a_page_with_the_id_of_a_generated_page_is_an_error(mini):
     assert ("content/pages/print.yaml:2:5: error: 'print' is reserved for the print page (the whole plan on "
             "one page), which the generator makes (hint: give the page another id (and its file that name))"
             ) in found, found
+
+
+def test_the_default_language_is_the_contents(mini):
+    from generator.i18n.languages import Language
+
+    found = [d.format() for d in check(mini, languages=(Language("en", "English", True),)).diagnostics]
+    assert ("mkdocs.yml: error: the default language is 'en', but the content is written in 'zh' "
+            "(hint: make 'zh' the default locale)") in found
