@@ -8,6 +8,7 @@ adapts them to the renderer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,21 +63,18 @@ class Linked:
     _found_xrefs: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False)
 
     def citations(self, text: str, lang: str = DEFAULT_LANG) -> list[Span]:
-        if not text:
-            return []
-        key = (text, lang)
-        if key not in self._found_citations:
-            self._found_citations[key] = _citations(self, text, lang)
-        return list(self._found_citations[key])
+        return self._found(self._found_citations, _citations, text, lang)
 
     def xrefs(self, text: str, lang: str = DEFAULT_LANG) -> list[tuple[xrefs.XRef, str, str | None]]:
         """The internal cross-references in ``text`` that resolve: (reference, page id, anchor)."""
+        return self._found(self._found_xrefs, _xrefs, text, lang)
+
+    def _found(self, store: dict, find: Callable[[Linked, str, str], tuple], text: str, lang: str) -> list:
         if not text:
             return []
-        key = (text, lang)
-        if key not in self._found_xrefs:
-            self._found_xrefs[key] = _xrefs(self, text, lang)
-        return list(self._found_xrefs[key])
+        if (text, lang) not in store:
+            store[(text, lang)] = find(self, text, lang)
+        return list(store[(text, lang)])
 
 
 def _citations(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
