@@ -46,6 +46,14 @@ from generator.rendering import printing  # noqa: E402
 log = logging.getLogger("mkdocs.generator")
 
 
+def languages_of(config) -> tuple[i18n.Language, ...]:
+    """The languages of the loaded configuration's i18n plugin (default first)."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return i18n.DEFAULT_LANGUAGES
+    return i18n.from_entries(list(plugin.config.languages))
+
+
 def _root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
@@ -103,7 +111,7 @@ def _build_one_language(config) -> None:
     plugin = config.plugins.get("i18n")
     if code is None or plugin is None or plugin.current_language is not None:
         return
-    if code not in {lang.code for lang in i18n.from_mkdocs_config(config)}:
+    if code not in {lang.code for lang in languages_of(config)}:
         raise PluginError(f"{sitebuild.ENV_LANGUAGE}={code}: not a language of mkdocs.yml")
     plugin.current_language = code
 
@@ -150,7 +158,7 @@ def on_config(config):
         PREVIEW.failed(diags, config.docs_dir, root)
         PREVIEW.restore(config)
         return config
-    languages = i18n.from_mkdocs_config(config)
+    languages = languages_of(config)
     lang = _current_language(config, languages)
     strings, _ = i18n.load_strings(root, languages)
     config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages))
@@ -178,7 +186,7 @@ def on_pre_build(config):
     root = _root(config)
     try:
         _, diags = build(root, config.docs_dir, use_directory_urls=config.use_directory_urls,
-                         languages=i18n.from_mkdocs_config(config))
+                         languages=languages_of(config))
     except GeneratorError as exc:
         if not PREVIEW.serving:
             raise _fail(exc.diagnostics) from None
@@ -238,7 +246,7 @@ def on_post_build(config):
             plugin.building = True  # what the plugin sets while it builds the other languages
         return
     site = Path(config.site_dir)
-    for language in (lang for lang in i18n.from_mkdocs_config(config) if not lang.default):
+    for language in (lang for lang in languages_of(config) if not lang.default):
         folder = site / language.code
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if folder.is_dir() and (site / name).is_file():

@@ -2,7 +2,7 @@
 translated.
 
 The languages are configured in ONE place, the i18n plugin's ``languages:`` in mkdocs.yml. The
-MkDocs hook reads them from the loaded MkDocs config (:func:`from_mkdocs_config`); the command line
+MkDocs hook reads them from the loaded MkDocs config (generator.engine.hooks); the command line
 parses mkdocs.yml (:func:`configured`). Without an i18n plugin there is one language, Chinese,
 and the pages are written at the root of the docs folder.
 
@@ -61,7 +61,8 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def _languages(entries: list[Any]) -> tuple[Language, ...]:
+def from_entries(entries: list[Any]) -> tuple[Language, ...]:
+    """The languages of the i18n plugin's ``languages:`` entries (mappings or objects), default first."""
     langs = []
     for e in entries:
         get = e.get if isinstance(e, dict) else lambda k, d=None, e=e: getattr(e, k, d)
@@ -82,15 +83,8 @@ def configured(root: Path | str = ".") -> tuple[Language, ...]:
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
-            return _languages(plugin["i18n"].get("languages") or [])
+            return from_entries(plugin["i18n"].get("languages") or [])
     return DEFAULT_LANGUAGES
-
-
-def from_mkdocs_config(config: Any) -> tuple[Language, ...]:
-    plugin = config.plugins.get("i18n")
-    if plugin is None:
-        return DEFAULT_LANGUAGES
-    return _languages(list(plugin.config.languages))
 
 
 def multilingual(languages: tuple[Language, ...]) -> bool:
