@@ -12,6 +12,7 @@ import pytest
 from conftest import ARTIFACTS, ROOT, edit, site_of
 
 from generator.content.model import Figure
+from generator.i18n import languages as i18n
 from generator.rendering import charts, variance
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -206,7 +207,8 @@ def test_strings_make_the_labels_language_dependent(site):
     labels = texts(parse(svg))
     assert "no data" in labels and "Year" in labels and "无数据" not in labels
     assert parse(svg).find(SVG + "title").text.startswith("Figure 14.一 ")
-    custom = charts.figure_svg(fig, "zh", {"no_data": "未提供"})
+    # a site's own strings (content/strings/<lang>.yaml) win over the project's
+    custom = charts.figure_svg(fig, "zh", i18n.Strings("zh", {"chart_no_data": "未提供"}, i18n.project_strings("zh").values))
     assert "未提供" in texts(parse(custom))
 
 

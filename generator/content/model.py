@@ -694,6 +694,15 @@ def nav_pages(items: list, path: tuple = ("navigation",)):
             yield from nav_pages(item.children, path + (i, "children"))
 
 
+def nav_order(site: Site) -> list[str]:
+    """The ids of the pages in the navigation, in its order (existing pages only, first occurrence)."""
+    seen: list[str] = []
+    for _, page_id in nav_pages(site.plan.navigation):
+        if page_id in site.pages and page_id not in seen:
+            seen.append(page_id)
+    return seen
+
+
 def section_number(symbol: str) -> str | None:
     """'A/75/6 (Sect. 14)' -> '14'."""
     m = re.search(r"Sect\.\s*(\d+)", symbol)

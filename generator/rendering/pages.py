@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
+from generator.content import generated
 from generator.content.model import (
     DEFAULT_LANG,
     BudgetFigure,
@@ -51,18 +53,13 @@ from generator.content.model import (
     text_of,
 )
 from generator.diagnostics import Diagnostic, GeneratorError
-from generator.engine import printing
 from generator.i18n import languages as i18n
 from generator.linking import backlinks, mandates
 from generator.linking.link import Linked
-from generator.rendering import charts, downloads, variance
+from generator.rendering import charts, downloads, printing, variance
 from generator.rendering.numbers import format_number
 
 TEMPLATES = Path(__file__).parent / "templates"
-MANDATES_PAGE = "mandates"
-STATUS_PAGE = "translation-status"
-OPEN_DATA_PAGE = "open-data"
-PRINT_PAGE = "print"
 NIL = "—"
 
 _slugify = _pymdownx_slugify(case="lower")
@@ -315,7 +312,8 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None, marks: bool 
     leaves = part.leaves()
     col_decimals = [c.decimals if c.decimals is not None else decimals for c in leaves]
     columns = ctx.linked.site.plan.columns
-    cell_marks = variance.part_cells(part, columns.compare if columns else [], ctx.lang) if marks else []
+    cell_marks = (variance.part_cells(part, columns.compare if columns else [], ctx.lang, ctx.strings)
+                  if marks else [])
     rows = []
     for r, row in enumerate(part.rows):
         cells = []
@@ -364,7 +362,7 @@ def render_figure(ctx: Context, number: str) -> Markup:
         return Markup(f'<p class="missing">{escape(ctx.s("figure"))} {escape(number)}</p>')
     # charts.figure_html escapes every text itself (XML-safe: the SVG is also well-formed XML)
     return _html(ctx, "figure.html.j2",
-        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang)),
+        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang, ctx.strings)),
     )
 
 
@@ -377,7 +375,7 @@ def render_mandates_block(ctx: Context, block: MandatesBlock) -> Markup:
             entries.append({"ref": ref, "m": m})
         groups.append({"heading": group.heading, "entries": entries})
     return _html(ctx, "mandates_block.html.j2",
-        groups=groups, mandates_page=MANDATES_PAGE,
+        groups=groups, mandates_page=generated.MANDATES.id,
     )
 
 
@@ -548,8 +546,8 @@ def render_home(ctx: Context) -> str:
     return ctx.render("index.md.j2",
         plan=site.plan, title=title, subprogrammes=subprogrammes, foreword=foreword, budget=budget,
         subprogrammes_heading=subprogrammes_heading,
-        mandates_href=ctx.href(MANDATES_PAGE), open_data_href=ctx.href(OPEN_DATA_PAGE),
-        print_href=ctx.href(PRINT_PAGE), notice=notice(ctx),
+        mandates_href=ctx.href(generated.MANDATES.id), open_data_href=ctx.href(generated.OPEN_DATA.id),
+        print_href=ctx.href(generated.PRINT.id), notice=notice(ctx),
     )
 
 
@@ -659,7 +657,7 @@ def render_status_page(ctx: Context) -> str:
         kinds = st.kinds()
         rows = []
         for page_id in st.pages:
-            title = (ctx.s("mandates_title") if page_id == MANDATES_PAGE
+            title = (ctx.s("mandates_title") if page_id == generated.MANDATES.id
                      else ctx.tx(st.titles.get(page_id, page_id)))
             rows.append({"title": title, "href": ctx.href(page_id), "total": st.page_total(page_id),
                          "kinds": [st.pages[page_id].get(k) for k in kinds]})
@@ -674,15 +672,15 @@ def render_status_page(ctx: Context) -> str:
 def render_open_data_page(ctx: Context, files: dict[str, bytes]) -> str:
     """open-data.md: every table's CSV and the whole plan as JSON (``files``, generator.rendering.downloads)."""
     return downloads.open_data_page(
-        ctx.linked.site, ctx.lang, href=lambda page_id, anchor: ctx.href(page_id, anchor),
+        ctx.linked.site, ctx.lang, ctx.strings, href=lambda page_id, anchor: ctx.href(page_id, anchor),
         prefix=asset_href(ctx, ""), downloads=files,
     )
 
 
 def render_print_page(ctx: Context, order: list[str]) -> str:
     """print.md: the frame of the page that holds the home page and every page of the plan in
-    reading order (the chapters are put in when the site is built: generator.engine.printing)."""
-    return printing.frame(md_text(ctx.s("print_title")), ctx.s("print_note"), ["index", *order])
+    reading order (the chapters are put in when the site is built: generator.rendering.printing)."""
+    return printing.frame(md_text(ctx.s("print_title")), ctx.s("print_note"), [generated.HOME.id, *order])
 
 
 # --------------------------------------------------------------------------- environment
@@ -740,15 +738,21 @@ def render(
     def ctx_for(page_id: str) -> Context:
         return Context(linked, page_id, lang, use_directory_urls, strings[lang], languages)
 
-    pages["index.md"] = render_home(ctx_for("index"))
+    files = downloads.files(linked.site, lang, strings[lang])
+    # every generated page of the registry (generator.content.generated) has its renderer here
+    renderers: dict[str, Callable[[Context], str]] = {
+        generated.HOME.id: render_home,
+        generated.MANDATES.id: render_mandates_page,
+        generated.OPEN_DATA.id: lambda ctx: render_open_data_page(ctx, files),
+        generated.PRINT.id: lambda ctx: render_print_page(ctx, linked.order),
+        generated.TRANSLATION_STATUS.id: render_status_page,
+    }
+    made = generated.generated_pages(i18n.multilingual(languages))
+    pages[f"{made[0].id}.md"] = renderers[made[0].id](ctx_for(made[0].id))  # the home page first
     for page_id in linked.order:
         pages[f"{page_id}.md"] = render_page(ctx_for(page_id), linked.site.pages[page_id])
-    pages[f"{MANDATES_PAGE}.md"] = render_mandates_page(ctx_for(MANDATES_PAGE))
-    if i18n.multilingual(languages):
-        pages[f"{STATUS_PAGE}.md"] = render_status_page(ctx_for(STATUS_PAGE))
-    files = downloads.files(linked.site, lang)
-    pages[f"{OPEN_DATA_PAGE}.md"] = render_open_data_page(ctx_for(OPEN_DATA_PAGE), files)
-    pages[f"{PRINT_PAGE}.md"] = render_print_page(ctx_for(PRINT_PAGE), linked.order)
+    for page in made[1:]:
+        pages[f"{page.id}.md"] = renderers[page.id](ctx_for(page.id))
     # the downloads are UTF-8 text (CSV, JSON): the write stage takes text
     for path, data in files.items():
         pages[path] = data.decode("utf-8")

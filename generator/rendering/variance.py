@@ -13,19 +13,15 @@ never changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.content.model import DEFAULT_LANG, ComparedColumns, Table, TablePart, text_of
+from generator.i18n import languages as i18n
 
 Mark = Literal["up", "down", "same", "na"]
 NIL = "—"
-
-STRINGS: dict[str, dict[str, str]] = {
-    "zh": {"up": "高于 {base}", "down": "低于 {base}", "same": "与 {base}相同", "na": ""},
-    "en": {"up": "above {base}", "down": "below {base}", "same": "same as {base}", "na": ""},
-}
 
 
 @dataclass(frozen=True)
@@ -87,20 +83,18 @@ def css_class(mark: Mark | None) -> str:
 
 
 def describe(
-    mark: Mark | None, base_label: str, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None
+    mark: Mark | None, base_label: str, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None
 ) -> str:
     """A short text for the cell's ``title``: "低于 2019 年计划数"; "" for na / not compared."""
     if not mark:
         return ""
-    s = dict(STRINGS.get(lang, STRINGS["zh"]))
-    if strings:
-        s.update(strings)
-    return s[mark].format(base=base_label)
+    strings = strings if strings is not None else i18n.project_strings(lang)
+    return str(strings[f"variance_{mark}"]).format(base=base_label)
 
 
 def part_cells(
     part: TablePart, pairs: Sequence[ComparedColumns], lang: str = DEFAULT_LANG,
-    strings: Mapping[str, str] | None = None,
+    strings: i18n.Strings | None = None,
 ) -> list[list[tuple[str, str]]]:
     """For every row and leaf column: ``(css class, title)``, both "" for a cell not compared.
     What the renderer needs to mark a part's cells in one call."""
