@@ -15,16 +15,6 @@ from generator.content.model import section_number
 
 GENERATOR = ROOT / "generator"
 
-# Interface words of a language that are also labels of the plan ("共计" is a row label and the
-# charts' word for "total"); they move to content/strings/<lang>.yaml with the strings of their
-# modules. An entry that no longer occurs fails the test: delete it.
-PENDING_STRINGS = {
-    ("rendering/charts.py", "共计"), ("rendering/charts.py", "Total"),
-    ("rendering/downloads.py", "小计"), ("rendering/downloads.py", "共计"),
-    ("linking/link.py", "联合国环境大会"), ("linking/link.py", "United Nations Environment Assembly"),
-}
-
-
 def plan_pattern(section: str) -> re.Pattern[str]:
     """A number of the plan's section (14.16, 表 14, 图 14.十八, Sect. 14) inside a literal."""
     s = re.escape(section)
@@ -114,13 +104,9 @@ def test_the_generator_names_nothing_of_the_plan(site) -> None:
     pattern = plan_pattern(section_number(site.plan.symbol))
     labels = plan_labels(site)
     assert {"财政资源", "共计", "2021 年估计数(重计费用前)", "行政领导和管理"} <= labels  # what is looked for
-    found, pending = [], set()
+    found: list[str] = []
     for path in sorted(GENERATOR.rglob("*.py")):
         rel = path.relative_to(GENERATOR).as_posix()
         for line, text in plan_literals(path.read_text(encoding="utf-8"), pattern, labels):
-            if (rel, text.strip()) in PENDING_STRINGS:
-                pending.add((rel, text.strip()))
-            else:
-                found.append(f"generator/{rel}:{line}: {text!r}")
+            found.append(f"generator/{rel}:{line}: {text!r}")
     assert found == [], "plan facts in the generator (move them to content/):\n" + "\n".join(found)
-    assert PENDING_STRINGS - pending == set(), "no longer in the code: delete from PENDING_STRINGS"
