@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.cli import i18n as i18n_cli
+from generator.cli import review as review_cli
 from generator.diagnostics import (
     Diagnostic,
     GeneratorError,
@@ -210,6 +211,7 @@ def _register(sub: argparse._SubParsersAction) -> dict[str, Command]:
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="where to serve (default 127.0.0.1:8000)")
     commands["serve"] = cmd_serve
+    commands.update(review_cli.add_commands(sub))
     return commands
 
 

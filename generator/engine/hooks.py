@@ -42,6 +42,7 @@ from generator.i18n import languages as i18n  # noqa: E402
 from generator.linking import mandates  # noqa: E402
 from generator.pipeline import build  # noqa: E402
 from generator.rendering.pages import MANDATES_PAGE, OPEN_DATA_PAGE, PRINT_PAGE, STATUS_PAGE  # noqa: E402
+from generator.review import page as changes  # noqa: E402
 
 log = logging.getLogger("mkdocs.generator")
 
@@ -150,7 +151,7 @@ def on_config(config):
     languages = i18n.from_mkdocs_config(config)
     lang = _current_language(config, languages)
     strings, _ = i18n.load_strings(root, languages)
-    config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages))
+    config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages)) + changes.nav_entries(root)
     config.site_name = safe(f"{plan.symbol} {text_of(plan.title, lang)}")
     config.extra["plan_symbol"] = safe(plan.symbol)
     config.extra["plan_url"] = plan_url(plan.symbol, lang)
