@@ -53,4 +53,56 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     p.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     p.add_argument("-o", "--output", default=None, help="write to this file (default: standard output)")
     p.add_argument("--preview-url", default=None, help="the preview's address: Markdown links into it")
-    return {"diff": cmd_diff}
+    return {"diff": cmd_diff} | add_review_command(sub)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """For a pull request's workflow: annotations, job summary, comment, and the comparison for
+    the preview's changes page. Exit status as ``check``'s (1 when the content has errors)."""
+    import os
+
+    from generator.cli.main import run_check
+    from generator.diagnostics import has_errors
+    from generator.review import pullrequest
+    from generator.review.page import CHANGES_FILE
+    from generator.review.plans import default_base, merge_base
+
+    root = Path(args.root).resolve()
+    try:
+        base = args.base or default_base(root)
+        start = merge_base(root, base, None)
+        result = diff(root, base, None)
+        changed = pullrequest.changed_lines(root, start, result)
+    except RevisionError as exc:
+        print(f"review: {exc}", file=sys.stderr)
+        return 2
+    diags, usable = run_check(root)
+    for line in pullrequest.annotations(diags, changed):
+        print(line)
+    diff_md = markdown(result, preview_url=args.preview_url, heading="###")
+    out = root / args.out
+    _write(as_json(result), str(root / CHANGES_FILE))
+    _write(diff_md, str(out / "diff.md"))
+    _write(pullrequest.comment_markdown(diags, changed, diff_md, args.preview_url, args.run_url),
+           str(out / "comment.md"))
+    summary_text = pullrequest.findings_markdown(diags, changed) + "\n" + diff_md
+    summary_file = args.summary or os.environ.get("GITHUB_STEP_SUMMARY") or str(out / "summary.md")
+    with open(summary_file, "a", encoding="utf-8") as f:  # a job summary is appended to
+        f.write(summary_text + "\n")
+    print(f"review: {len(diags)} finding(s); summary in {summary_file}, comment in {out / 'comment.md'}, "
+          f"comparison in {CHANGES_FILE}", file=sys.stderr)
+    if not usable:
+        return 2
+    return 1 if has_errors(diags) else 0
+
+
+def add_review_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+    p = sub.add_parser("review", help="a pull request's annotations, job summary, comment and changes page")
+    p.add_argument("base", nargs="?", default=None, help="the branch the pull request goes into "
+                   "(default: the default branch); compared from where the working tree branched off it")
+    p.add_argument("--summary", default=None,
+                   help="the job summary to append to (default: $GITHUB_STEP_SUMMARY, else OUT/summary.md)")
+    p.add_argument("--out", default="build/review", help="folder for diff.md and comment.md (default build/review)")
+    p.add_argument("--preview-url", default=None, help="the preview's address, for links")
+    p.add_argument("--run-url", default=None, help="the workflow run's address, for the comment")
+    return {"review": cmd_review}
