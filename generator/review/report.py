@@ -84,7 +84,7 @@ def _paragraph_lines(items: list[dict], link: Links) -> list[str]:
             continue
         if id(item) in runs.first:
             last = runs.first[id(item)]
-            lines.append(f"- {link(item, item['new'])} … {last['new']}: renumbered from "
+            lines.append(f"- {link(item, '**' + item['new'] + '**')} … {last['new']}: renumbered from "
                          f"{item['old']} … {last['old']} ({runs.length[id(item)]} paragraphs, text unchanged)")
             continue
         if kind == "added":
