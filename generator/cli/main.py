@@ -8,6 +8,7 @@ i18n-status  how much of the content is translated, per page and per kind of fie
 export       text of one language into a gettext PO file; import: a translated PO file back
 bundle       the offline bundle: the site for file://, zipped into dist/<symbol>_<date>.zip
 serve        the live preview: rebuilds only what a save changed
+diff         what changed in the plan between two git revisions; review: a pull request's report
 
 A command is a function ``(args) -> exit status`` registered with its arguments below.
 """
