@@ -77,7 +77,8 @@ bundle: $(STAMP)
 ## review: what a pull request changes (BASE: the branch it goes into; default the default
 ## branch): GitHub annotations for the findings on the lines it changed or caused, the job summary
 ## ($GITHUB_STEP_SUMMARY, else build/review/summary.md), the comment (build/review/comment.md) and
-## the comparison the site build turns into a changes page (build/changes.json)
+## the comparison (build/review/changes.json: `PLAN_CHANGES=build/review/changes.json make site`
+## gives the site its changes page)
 review: $(STAMP)
 	$(BIN)/python -m generator review $(BASE) $(if $(PREVIEW_URL),--preview-url "$(PREVIEW_URL)") $(if $(RUN_URL),--run-url "$(RUN_URL)")
 

@@ -10,6 +10,7 @@ caption, and swaps two paragraphs (renumbering both)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from conftest import copy_project, edit
 from generator.cli.main import main
 from generator.review import report
 from generator.review.diff import diff
+from generator.review.page import ENV_CHANGES
 from generator.review.pullrequest import MARKER
 
 SUBPROGRAMME_3 = "content/pages/subprogramme-3.yaml"
@@ -175,7 +177,7 @@ def test_review_annotates_the_new_finding_and_summarises_all(repo, tmp_path, cap
     comment = (tmp_path / "review" / "comment.md").read_text(encoding="utf-8")
     assert comment.startswith(MARKER + "\n")
     assert "(https://example.org/pr-preview/pr-7/subprogramme-3.html#para-14.47)" in comment
-    assert json.loads((repo / "build" / "changes.json").read_text(encoding="utf-8"))["counts"]["cells"] == 1
+    assert json.loads((tmp_path / "review" / "changes.json").read_text(encoding="utf-8"))["counts"]["cells"] == 1
 
 
 class _Anchors(HTMLParser):
@@ -208,8 +210,9 @@ def _parse(path: Path) -> _Anchors:
 @pytest.mark.slow
 def test_changes_page_links_every_change_to_its_place(repo, result) -> None:
     (repo / "build").mkdir(exist_ok=True)
-    (repo / "build" / "changes.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "generator", "site"], cwd=repo, capture_output=True, text=True)
+    (repo / "build" / "diff.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "generator", "site"], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, ENV_CHANGES: "build/diff.json"})
     assert proc.returncode == 0, proc.stderr
     linked = [i for name in ("paragraphs", "cells", "mandates", "translations") for i in result[name] if i.get("page")]
     linked += [f for f in result["findings"]["caused"] if f.get("page")]

@@ -64,7 +64,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from generator.cli.main import run_check
     from generator.diagnostics import has_errors
     from generator.review import pullrequest
-    from generator.review.page import CHANGES_FILE
+    from generator.review.page import ENV_CHANGES
     from generator.review.plans import default_base, merge_base
 
     root = Path(args.root).resolve()
@@ -81,7 +81,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(line)
     diff_md = markdown(result, preview_url=args.preview_url, heading="###")
     out = root / args.out
-    _write(as_json(result), str(root / CHANGES_FILE))
+    _write(as_json(result), str(out / "changes.json"))
     _write(diff_md, str(out / "diff.md"))
     _write(pullrequest.comment_markdown(diags, changed, diff_md, args.preview_url, args.run_url),
            str(out / "comment.md"))
@@ -89,8 +89,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     summary_file = args.summary or os.environ.get("GITHUB_STEP_SUMMARY") or str(out / "summary.md")
     with open(summary_file, "a", encoding="utf-8") as f:  # a job summary is appended to
         f.write(summary_text + "\n")
-    print(f"review: {len(diags)} finding(s); summary in {summary_file}, comment in {out / 'comment.md'}, "
-          f"comparison in {CHANGES_FILE}", file=sys.stderr)
+    print(f"review: {len(diags)} finding(s); summary in {summary_file}, comment in {out / 'comment.md'}; "
+          f"the preview's changes page: {ENV_CHANGES}={Path(args.out) / 'changes.json'} make site", file=sys.stderr)
     if not usable:
         return 2
     return 1 if has_errors(diags) else 0
@@ -102,7 +102,8 @@ def add_review_command(sub: argparse._SubParsersAction) -> dict[str, Callable[[a
                    "(default: the default branch); compared from where the working tree branched off it")
     p.add_argument("--summary", default=None,
                    help="the job summary to append to (default: $GITHUB_STEP_SUMMARY, else OUT/summary.md)")
-    p.add_argument("--out", default="build/review", help="folder for diff.md and comment.md (default build/review)")
+    p.add_argument("--out", default="build/review",
+                   help="folder for diff.md, comment.md and changes.json (default build/review)")
     p.add_argument("--preview-url", default=None, help="the preview's address, for links")
     p.add_argument("--run-url", default=None, help="the workflow run's address, for the comment")
     return {"review": cmd_review}

@@ -1,8 +1,9 @@
 """The preview's "changes" page: every change of a comparison (``python -m generator diff
 --format json``), each linked to its place in the site.
 
-A build gets the page when a comparison is present: the file named by :data:`ENV_CHANGES`, else
-:data:`CHANGES_FILE` under the project. Without one (the published site) there is no such page.
+A build gets the page when the environment variable :data:`ENV_CHANGES` names a comparison file
+(relative to the project); without it (the published site) there is no such page. Only the
+environment says so, never a file left behind: a published site cannot get the page by accident.
 Plan text is escaped for HTML; interface text comes from content/strings/<lang>.yaml.
 """
 
@@ -15,25 +16,33 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.diagnostics import Diagnostic, GeneratorError
 from generator.i18n import languages as i18n
 from generator.rendering.pages import md_text
 from generator.review.compare import SECTIONS
 from generator.review.redline import excerpt
 
 CHANGES_PAGE = "changes"
-CHANGES_FILE = Path("build") / "changes.json"
-ENV_CHANGES = "PLAN_CHANGES"  # another comparison file to show
+ENV_CHANGES = "PLAN_CHANGES"  # the comparison this build shows on its changes page
 
 
 def changes_file(root: Path) -> Path | None:
-    """The comparison this build shows, if any."""
-    path = Path(os.environ[ENV_CHANGES]) if os.environ.get(ENV_CHANGES) else Path(root) / CHANGES_FILE
-    return path if path.is_file() else None
+    """The comparison this build shows, if any: a file named but missing is an error (a build
+    asked for a changes page it cannot make)."""
+    if not os.environ.get(ENV_CHANGES):
+        return None
+    path = Path(root) / os.environ[ENV_CHANGES]
+    if not path.is_file():
+        raise GeneratorError([Diagnostic(os.environ[ENV_CHANGES], 0, 0, "error",
+                                         f"{ENV_CHANGES} names no file: run `python -m generator review` first")])
+    return path
 
 
 def nav_entries(root: Path) -> list[str]:
-    """The changes page's navigation entry, when the build has one."""
-    return [f"{CHANGES_PAGE}.md"] if changes_file(root) else []
+    """The changes page's navigation entry, when the build has one (a missing file is the
+    generator's error to report, not the navigation's)."""
+    value = os.environ.get(ENV_CHANGES)
+    return [f"{CHANGES_PAGE}.md"] if value and (Path(root) / value).is_file() else []
 
 
 def _redline(ops: list[list[str]], lang: str) -> Markup:
