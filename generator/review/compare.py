@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from generator.content.model import (
@@ -28,16 +29,16 @@ from generator.content.model import (
     FigureBlock,
     MandatesBlock,
     ParagraphBlock,
-    Section,
     TableBlock,
     has_lang,
     text_of,
     walk_blocks,
+    walk_sections,
 )
 from generator.content.validate import iter_texts
 from generator.linking import mandates as mandate_symbols
 from generator.linking.link import Linked
-from generator.rendering.pages import MANDATES_PAGE, slug
+from generator.rendering.pages import MANDATES_PAGE, Context, slug
 from generator.review.plans import Plan
 from generator.review.redline import redline, similarity
 
@@ -115,7 +116,14 @@ def compare_paragraphs(old: list[Para], new: list[Para], default: str) -> tuple[
     changes, translations, citations = [], [], []
     pairs, removed, added = match_paragraphs(old, new)
     order = {p.number: i for i, p in enumerate(new)}
-    for o, n in sorted(pairs, key=lambda pair: order[pair[1].number]):
+    # in the head plan's order, each added paragraph in its place; the removed ones last
+    for o, n in sorted(pairs + [(None, p) for p in added], key=lambda pair: order[pair[1].number]):
+        if o is None:
+            changes.append({"change": "added", "old": None, "new": n.number, "page": n.page,
+                            "anchor": f"para-{n.number}", "text": n.texts[default]})
+            citations += [{"change": "added", "key": key, "paragraph": n.number, "page": n.page,
+                           "anchor": f"para-{n.number}"} for key in sorted(n.cites)]
+            continue
         where = {"page": n.page, "anchor": f"para-{n.number}"}
         moved = o.number != n.number or o.page != n.page
         edited = o.texts[default] != n.texts[default]
@@ -140,12 +148,6 @@ def compare_paragraphs(old: list[Para], new: list[Para], default: str) -> tuple[
             citations.append({"change": "added", "key": key, "paragraph": n.number, **where})
         for key in sorted(o.cites - n.cites):
             citations.append({"change": "removed", "key": key, "paragraph": n.number, **where})
-    for p in added:
-        changes.append({"change": "added", "old": None, "new": p.number, "page": p.page,
-                        "anchor": f"para-{p.number}", "text": p.texts[default]})
-        for key in sorted(p.cites):
-            citations.append({"change": "added", "key": key, "paragraph": p.number, "page": p.page,
-                              "anchor": f"para-{p.number}"})
     for p in removed:
         changes.append({"change": "removed", "old": p.number, "new": None, "old_page": p.page,
                         "page": None, "anchor": None, "text": p.texts[default]})
@@ -166,11 +168,7 @@ def _row_keys(rows: list) -> list[str]:
     return keys
 
 
-def _value(v: Any) -> Any:
-    return v
-
-
-def compare_grid(kind: str, number: str, stem: str, parts_name: str, old: Any, new: Any,
+def compare_grid(kind: str, number: str, parts_name: str, old: Any, new: Any,
                  where: dict, source: Any) -> list[dict]:
     """Cell changes of one table or figure (``parts_name``: 'parts' or 'data')."""
     out = []
@@ -206,8 +204,14 @@ def compare_grid(kind: str, number: str, stem: str, parts_name: str, old: Any, n
 # --------------------------------------------------------------------------- where things are
 
 
-def _section_anchor(section: Section) -> str:
-    return section.id or slug(text_of(section.title, DEFAULT_LANG))
+@lru_cache(maxsize=256)  # asked once for every text field of the page
+def section_anchors(linked: Linked, page_id: str) -> dict[tuple, str]:
+    """The anchor of each section of a page, by its path in the page file, as the renderer gives
+    them (pages.render_page: sections in document order, each anchor made unique on its page)."""
+    ctx = Context(linked, page_id)
+    ctx.used_anchors.add("para")
+    return {path: ctx.unique_anchor(section.id or slug(text_of(section.title, DEFAULT_LANG)))
+            for path, section, _ in walk_sections(linked.site.pages[page_id])}
 
 
 def _locate(linked: Linked, file: str, path: tuple) -> tuple[tuple, dict]:
@@ -216,15 +220,14 @@ def _locate(linked: Linked, file: str, path: tuple) -> tuple[tuple, dict]:
     site = linked.site
     parts = file.split("/")
     stem = parts[-1].removesuffix(".yaml")
-    if len(parts) >= 3 and parts[-2] == "pages":
-        node: Any = site.pages.get(stem)
+    if len(parts) >= 3 and parts[-2] == "pages" and stem in site.pages:
+        anchors = section_anchors(linked, stem)
         key: list = []
         anchor = None
         i = 0
         while i < len(path):
-            if path[i] == "sections" and i + 1 < len(path) and node is not None:
-                node = node.sections[path[i + 1]]
-                anchor = _section_anchor(node)
+            if path[i] == "sections" and i + 1 < len(path):
+                anchor = anchors[path[:i + 2]]
                 key += ["§", anchor]
                 i += 2
                 continue
@@ -359,7 +362,7 @@ def compare(old: Plan, new: Plan) -> dict:
                 cells.append({"kind": kind, "number": number, "change": "added" if stem in news else "removed",
                               "file": file, **(where if stem in news else {"page": None, "anchor": None})})
                 continue
-            cells += compare_grid(kind, number, stem, parts_name, olds[stem], news[stem], where, srcs.get(stem))
+            cells += compare_grid(kind, number, parts_name, olds[stem], news[stem], where, srcs.get(stem))
     result["cells"] = cells
 
     old_findings = {_finding_key(d): d for d in old.diagnostics if d.severity != "info"}

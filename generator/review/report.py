@@ -28,6 +28,11 @@ TITLES = {
     "translations": "Translations",
     "pages": "Pages and navigation",
 }
+COUNTED = {  # (one, several)
+    "paragraphs": ("paragraph", "paragraphs"), "cells": ("cell", "cells"), "findings": ("finding", "findings"),
+    "mandates": ("mandate", "mandates"), "citations": ("citation", "citations"), "texts": ("text", "texts"),
+    "translations": ("translation", "translations"), "pages": ("page", "pages"),
+}
 
 
 def md(text: Any) -> str:
@@ -240,7 +245,7 @@ def markdown(result: dict, *, preview_url: str | None = None, heading: str = "##
     counts = result["counts"]
     if not any(counts.values()):
         return "\n".join(intro + ["No change to the plan's content."]) + "\n"
-    summary = ", ".join(f"{n} {TITLES[name].split(' (')[0].lower()}" for name, n in counts.items() if n)
+    summary = ", ".join(f"{n} {COUNTED[name][n != 1]}" for name, n in counts.items() if n)
     intro += [f"**{sum(counts.values())} change(s)**: {summary}.", ""]
     if preview_url:
         intro += [f"Every change, linked to its place in the preview: [changes page]({link.base}changes.html).", ""]
