@@ -139,7 +139,7 @@ def compare_paragraphs(old: list[Para], new: list[Para], default: str) -> tuple[
             if lang == default or o.texts.get(lang) == n.texts.get(lang):
                 continue
             kind = "added" if lang not in o.texts else "removed" if lang not in n.texts else "changed"
-            item = {"change": kind, "lang": lang, "what": f"paragraph {n.number}", **where,
+            item = {"change": kind, "lang": lang, "what": f"paragraph {n.number}", "paragraph": n.number, **where,
                     "old": o.texts.get(lang), "new": n.texts.get(lang)}
             if kind == "changed":
                 item["redline"] = _ops(o.texts[lang], n.texts[lang])

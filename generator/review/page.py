@@ -107,7 +107,8 @@ class _Page:
             detail = (_redline(item["redline"], lang) if "redline" in item
                       else _text(item["new"] if item["new"] is not None else item["old"], lang))
             prefix = f"{lang}: " if name == "translations" else ""
-            return Markup("{}{} {} {}").format(prefix, self.link(item, item["what"]), self.kind(item["change"]), detail)
+            what = self.s["paragraph"].format(number=item["paragraph"]) if "paragraph" in item else item["what"]
+            return Markup("{}{} {} {}").format(prefix, self.link(item, what), self.kind(item["change"]), detail)
         if item["change"] == "navigation":
             return Markup("{}: {} → {}").format(self.kind("navigation"), " ".join(item["old"]), " ".join(item["new"]))
         if item["change"] == "placed":
