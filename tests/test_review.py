@@ -227,3 +227,19 @@ def test_changes_page_links_every_change_to_its_place(repo, result) -> None:
     index = json.loads((repo / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not any(d["location"].startswith(("changes.html", "en/changes.html")) for d in index["docs"])
 
+
+
+def test_broken_head_is_reported_not_compared(mini, capsys) -> None:
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "add", "-A")
+    git(mini, "commit", "-q", "-m", "the plan")
+    page = next((mini / "content" / "pages").glob("*.yaml"))
+    page.write_text(page.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    assert main(["--root", str(mini), "diff", "main"]) == 1
+    captured = capsys.readouterr()
+    assert "The plans cannot be compared: the content has errors" in captured.out
+    assert "- head: 1 error(s)" in captured.out and "Traceback" not in captured.err
+    status = main(["--root", str(mini), "review", "main", "--summary", str(mini / "summary.md")])
+    assert status == 1
+    annotations = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error")]
+    assert len(annotations) == 1 and "unknown key 'titel'" in annotations[0]
