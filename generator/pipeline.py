@@ -86,7 +86,7 @@ def generate(
     strings, _ = i18n.load_strings(root, languages)
     codes = [lang.code for lang in languages if only is None or lang.code == only]
     pages = render_languages(linked, languages, codes, strings, use_directory_urls)
-    from generator.review import page as changes  # a pull request's preview: its changes page
+    from generator.rendering import changes  # a pull request's preview: its changes page
 
     pages.update(changes.pages(root, languages, codes, strings))
     return pages, sort_diagnostics(result.diagnostics + diags)

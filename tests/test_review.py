@@ -21,9 +21,9 @@ import pytest
 from conftest import copy_project, edit
 
 from generator.cli.main import main
+from generator.rendering.changes import ENV_CHANGES
 from generator.review import report
 from generator.review.diff import diff
-from generator.review.page import ENV_CHANGES
 from generator.review.pullrequest import MARKER
 
 SUBPROGRAMME_3 = "content/pages/subprogramme-3.yaml"

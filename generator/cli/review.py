@@ -63,8 +63,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     from generator.cli.main import run_check
     from generator.diagnostics import has_errors
+    from generator.rendering.changes import ENV_CHANGES
     from generator.review import pullrequest
-    from generator.review.page import ENV_CHANGES
     from generator.review.plans import default_base, merge_base
 
     root = Path(args.root).resolve()

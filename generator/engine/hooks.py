@@ -41,8 +41,8 @@ from generator.engine.preview import STATE as PREVIEW  # noqa: E402
 from generator.i18n import languages as i18n  # noqa: E402
 from generator.linking import mandates  # noqa: E402
 from generator.pipeline import build  # noqa: E402
+from generator.rendering import changes  # noqa: E402
 from generator.rendering.pages import MANDATES_PAGE, OPEN_DATA_PAGE, PRINT_PAGE, STATUS_PAGE  # noqa: E402
-from generator.review import page as changes  # noqa: E402
 
 log = logging.getLogger("mkdocs.generator")
 

@@ -38,6 +38,7 @@ from generator.content.model import (
 from generator.content.validate import iter_texts
 from generator.linking import mandates as mandate_symbols
 from generator.linking.link import Linked
+from generator.rendering.changes import SECTIONS
 from generator.rendering.pages import MANDATES_PAGE, Context, slug
 from generator.review.plans import Plan
 from generator.review.redline import redline, similarity
@@ -445,8 +446,6 @@ def compare(old: Plan, new: Plan) -> dict:
     result["pages"] = pages
     return result
 
-
-SECTIONS = ("paragraphs", "cells", "findings", "mandates", "citations", "texts", "translations", "pages")
 
 
 def counts(result: dict) -> dict[str, int]:

@@ -71,22 +71,3 @@ def similarity(old: str, new: str) -> float:
         return matcher.quick_ratio()
     return matcher.ratio()
 
-
-def excerpt(ops: list[Op], context: int = 24) -> list[Op]:
-    """The redline with long runs of kept text shortened to ``context`` characters on each side
-    of an edit (an ellipsis for what is left out)."""
-    out: list[Op] = []
-    for i, (op, text) in enumerate(ops):
-        if op != "=" or len(text) <= 2 * context + 1:
-            out.append((op, text))
-            continue
-        first, last = i == 0, i == len(ops) - 1
-        if first and last:
-            out.append((op, text[:context] + "…"))
-        elif first:
-            out.append((op, "…" + text[-context:]))
-        elif last:
-            out.append((op, text[:context] + "…"))
-        else:
-            out.append((op, text[:context] + " … " + text[-context:]))
-    return out

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.review.redline import excerpt
+from generator.rendering.changes import SECTIONS, excerpt
 
 BUDGET = 60_000  # characters: a pull-request comment holds 65,536
 LIMITS = (25, 10, 4)  # changes listed per section, tried in turn until the whole fits the budget
@@ -228,8 +228,6 @@ def _bounded(groups: list[Group], limit: int) -> list[str]:
 
 def markdown(result: dict, *, preview_url: str | None = None, heading: str = "##") -> str:
     """The comparison as Markdown of at most :data:`BUDGET` characters."""
-    from generator.review.compare import SECTIONS
-
     link = Links(preview_url)
     head = result["head"]
     head_name = code(head["ref"]) + (f" ({head['commit'][:10]})" if head.get("commit") else "")

@@ -1,5 +1,5 @@
 """The preview's "changes" page: every change of a comparison (``python -m generator diff
---format json``), each linked to its place in the site.
+--format json``, made by generator.review), each linked to its place in the site.
 
 A build gets the page when the environment variable :data:`ENV_CHANGES` names a comparison file
 (relative to the project); without it (the published site) there is no such page. Only the
@@ -19,10 +19,10 @@ from markupsafe import Markup, escape
 from generator.diagnostics import Diagnostic, GeneratorError
 from generator.i18n import languages as i18n
 from generator.rendering.pages import md_text
-from generator.review.compare import SECTIONS
-from generator.review.redline import excerpt
 
 CHANGES_PAGE = "changes"
+# the kinds of change, in the order a reviewer reads them (generator.review.compare makes them)
+SECTIONS = ("paragraphs", "cells", "findings", "mandates", "citations", "texts", "translations", "pages")
 ENV_CHANGES = "PLAN_CHANGES"  # the comparison this build shows on its changes page
 
 
@@ -43,6 +43,26 @@ def nav_entries(root: Path) -> list[str]:
     generator's error to report, not the navigation's)."""
     value = os.environ.get(ENV_CHANGES)
     return [f"{CHANGES_PAGE}.md"] if value and (Path(root) / value).is_file() else []
+
+
+def excerpt(ops: list[tuple[str, str]], context: int = 24) -> list[tuple[str, str]]:
+    """The redline with long runs of kept text shortened to ``context`` characters on each side
+    of an edit (an ellipsis for what is left out)."""
+    out: list[tuple[str, str]] = []
+    for i, (op, text) in enumerate(ops):
+        if op != "=" or len(text) <= 2 * context + 1:
+            out.append((op, text))
+            continue
+        first, last = i == 0, i == len(ops) - 1
+        if first and last:
+            out.append((op, text[:context] + "…"))
+        elif first:
+            out.append((op, "…" + text[-context:]))
+        elif last:
+            out.append((op, text[:context] + "…"))
+        else:
+            out.append((op, text[:context] + " … " + text[-context:]))
+    return out
 
 
 def _redline(ops: list[list[str]], lang: str) -> Markup:
