@@ -61,22 +61,22 @@ def cmd_review(args: argparse.Namespace) -> int:
     the preview's changes page. Exit status as ``check``'s (1 when the content has errors)."""
     import os
 
-    from generator.cli.main import run_check
     from generator.diagnostics import has_errors
     from generator.rendering.changes import ENV_CHANGES
     from generator.review import pullrequest
+    from generator.review.diff import compare_revisions
     from generator.review.plans import default_base, merge_base
 
     root = Path(args.root).resolve()
     try:
         base = args.base or default_base(root)
         start = merge_base(root, base, None)
-        result = diff(root, base, None)
+        result, head = compare_revisions(root, base, None)
         changed = pullrequest.changed_lines(root, start, result)
     except RevisionError as exc:
         print(f"review: {exc}", file=sys.stderr)
         return 2
-    diags, usable = run_check(root)
+    diags, usable = head.diagnostics, head.usable  # as `check` reports them
     for line in pullrequest.annotations(diags, changed):
         print(line)
     diff_md = markdown(result, preview_url=args.preview_url, heading="###")

@@ -16,11 +16,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.content import generated
 from generator.diagnostics import Diagnostic, GeneratorError
 from generator.i18n import languages as i18n
 from generator.rendering.pages import md_text
 
-CHANGES_PAGE = "changes"
+CHANGES_PAGE = generated.CHANGES.id
 # the kinds of change, in the order a reviewer reads them (generator.review.compare makes them)
 SECTIONS = ("paragraphs", "cells", "findings", "mandates", "citations", "texts", "translations", "pages")
 ENV_CHANGES = "PLAN_CHANGES"  # the comparison this build shows on its changes page

@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
+from generator.content.generated import HOME, MANDATES
 from generator.content.model import (
     DEFAULT_LANG,
     FigureBlock,
@@ -39,13 +39,12 @@ from generator.content.validate import iter_texts
 from generator.linking import mandates as mandate_symbols
 from generator.linking.link import Linked
 from generator.rendering.changes import SECTIONS
-from generator.rendering.pages import MANDATES_PAGE, Context, slug
+from generator.rendering.pages import Context, slug
 from generator.review.plans import Plan
 from generator.review.redline import redline, similarity
 
 SAME_NUMBER_SIMILARITY = 0.5  # the same number and at least this alike: one paragraph, edited
 MOVED_SIMILARITY = 0.7  # another number, at least this alike: the paragraph moved and was edited
-INDEX_PAGE = "index"
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -205,7 +204,6 @@ def compare_grid(kind: str, number: str, parts_name: str, old: Any, new: Any,
 # --------------------------------------------------------------------------- where things are
 
 
-@lru_cache(maxsize=256)  # asked once for every text field of the page
 def section_anchors(linked: Linked, page_id: str) -> dict[tuple, str]:
     """The anchor of each section of a page, by its path in the page file, as the renderer gives
     them (pages.render_page: sections in document order, each anchor made unique on its page)."""
@@ -215,20 +213,23 @@ def section_anchors(linked: Linked, page_id: str) -> dict[tuple, str]:
             for path, section, _ in walk_sections(linked.site.pages[page_id])}
 
 
-def _locate(linked: Linked, file: str, path: tuple) -> tuple[tuple, dict]:
+def _locate(linked: Linked, file: str, path: tuple, anchors: dict | None = None) -> tuple[tuple, dict]:
     """A stable key for the text at ``path`` of ``file`` (sections by anchor, mandates by key)
-    and where the site shows it: {page, anchor}."""
+    and where the site shows it: {page, anchor}. ``anchors`` keeps each page's section anchors
+    for the next call."""
     site = linked.site
     parts = file.split("/")
     stem = parts[-1].removesuffix(".yaml")
     if len(parts) >= 3 and parts[-2] == "pages" and stem in site.pages:
-        anchors = section_anchors(linked, stem)
+        anchors = {} if anchors is None else anchors
+        if stem not in anchors:
+            anchors[stem] = section_anchors(linked, stem)
         key: list = []
         anchor = None
         i = 0
         while i < len(path):
             if path[i] == "sections" and i + 1 < len(path):
-                anchor = anchors[path[:i + 2]]
+                anchor = anchors[stem][path[:i + 2]]
                 key += ["§", anchor]
                 i += 2
                 continue
@@ -244,12 +245,12 @@ def _locate(linked: Linked, file: str, path: tuple) -> tuple[tuple, dict]:
     if stem == "mandates" and path and isinstance(path[0], int) and path[0] < len(site.mandates):
         key_ = mandate_symbols.mandate_key(site.mandates[path[0]])
         entry = linked.mandates.get(key_)
-        return (file, key_, *path[1:]), {"page": MANDATES_PAGE, "anchor": entry.anchor if entry else None}
+        return (file, key_, *path[1:]), {"page": MANDATES.id, "anchor": entry.anchor if entry else None}
     if path[:1] == ("foreword",):
-        return (file, *path), {"page": INDEX_PAGE, "anchor": "foreword"}
+        return (file, *path), {"page": HOME.id, "anchor": "foreword"}
     if path[:1] == ("navigation",):
         return (file, *path), {"page": None, "anchor": None}
-    return (file, *path), {"page": INDEX_PAGE, "anchor": None}
+    return (file, *path), {"page": HOME.id, "anchor": None}
 
 
 def _documents(linked: Linked) -> Iterator[tuple[str, Any]]:
@@ -292,6 +293,7 @@ class TextUnit:
 def text_units(linked: Linked, codes: list[str]) -> dict[tuple, TextUnit]:
     """Every text field but the paragraphs', by a key that survives reordering."""
     units: dict[tuple, TextUnit] = {}
+    anchors: dict[str, dict] = {}
     for file, doc in _documents(linked):
         if isinstance(doc, tuple):  # a mandate entry: (index, entry)
             index, entry = doc
@@ -301,7 +303,7 @@ def text_units(linked: Linked, codes: list[str]) -> dict[tuple, TextUnit]:
         for path, text in found:
             if _inside_paragraph(linked, file, path):
                 continue
-            key, where = _locate(linked, file, path)
+            key, where = _locate(linked, file, path, anchors)
             label = f"{file}: " + ".".join(str(p) for p in key[1:])
             units[key] = TextUnit(label, where, {c: text_of(text, c) for c in codes if has_lang(text, c)})
     return units
@@ -380,7 +382,7 @@ def compare(old: Plan, new: Plan) -> dict:
     mandates = []
     for key in b.mandates:
         entry = b.mandates[key]
-        where = {"page": MANDATES_PAGE, "anchor": entry.anchor}
+        where = {"page": MANDATES.id, "anchor": entry.anchor}
         if key not in a.mandates:
             mandates.append({"change": "added", "key": key, "symbol": entry.symbol, "url": entry.url(default), **where})
         elif a.mandates[key].symbol != entry.symbol:
@@ -394,7 +396,7 @@ def compare(old: Plan, new: Plan) -> dict:
     listed_old, listed_new = _listed(a), _listed(b)
     for page_id, key in sorted(listed_new - listed_old):
         entry = b.mandates.get(key)
-        mandates.append({"change": "listed", "key": key, "on": page_id, "page": MANDATES_PAGE,
+        mandates.append({"change": "listed", "key": key, "on": page_id, "page": MANDATES.id,
                          "anchor": entry.anchor if entry else None})
     for page_id, key in sorted(listed_old - listed_new):
         mandates.append({"change": "unlisted", "key": key, "on": page_id, "page": page_id, "anchor": None})

@@ -30,13 +30,18 @@ def _errors(plan: Plan) -> list[dict]:
 
 
 def diff(root: Path, base: str | None = None, head: str | None = None) -> dict:
+    """The changes from ``base`` to ``head`` as data (see :func:`compare_revisions`)."""
+    return compare_revisions(root, base, head)[0]
+
+
+def compare_revisions(root: Path, base: str | None = None, head: str | None = None) -> tuple[dict, Plan]:
     """The changes from ``base`` to ``head`` as data (see :mod:`generator.review.compare`).
 
     ``base`` defaults to the default branch; the comparison starts where ``head`` branched from
     it (their merge base), as ``git diff base...head`` does, so that what the base branch did since
     is not shown as undone. ``head`` defaults to the working tree. Raises :class:`RevisionError`
     for a revision git does not know. When either plan has content errors, the result says so
-    under ``errors`` and compares nothing."""
+    under ``errors`` and compares nothing. Returns the changes and the head plan (its findings)."""
     root = root.resolve()
     base_ref = base or default_base(root)
     start = merge_base(root, base_ref, head)
@@ -48,10 +53,10 @@ def diff(root: Path, base: str | None = None, head: str | None = None) -> dict:
     old, new = _load(root, start), _load(root, head_commit)
     if not (old.ok and new.ok):
         result["errors"] = {"base": _errors(old), "head": _errors(new)}
-        return result
+        return result, new
     result.update(compare_stage.compare(old, new))
     result["counts"] = compare_stage.counts(result)
-    return result
+    return result, new
 
 
-__all__ = ["diff", "RevisionError", "WORKING_TREE"]
+__all__ = ["diff", "compare_revisions", "RevisionError", "WORKING_TREE"]

@@ -90,6 +90,7 @@ class Plan:
     diagnostics: list[Diagnostic]
     languages: tuple[i18n.Language, ...]
     sources: dict[str, object]  # content file path -> generator.content.load.Source
+    usable: bool = True  # False when there is nothing to check (no content, no plan)
 
     @property
     def ok(self) -> bool:
@@ -118,4 +119,4 @@ def load_plan(folder: Path) -> Plan:
                         *content.tables.values(), *content.figures.values()]:
                 if src is not None:
                     sources[src.path] = src
-    return Plan(linked, diags, languages, sources)
+    return Plan(linked, diags, languages, sources, result.usable)
