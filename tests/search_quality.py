@@ -21,7 +21,7 @@ import yaml
 QUERIES = Path(__file__).resolve().parent / "data" / "search_queries.yaml"
 
 # The result list, one entry per page (Material's result item), each its best-scored link.
-_READ_RESULTS = """() => [...document.querySelectorAll("li.md-search-result__item")].map(li => {
+READ_RESULTS = """() => [...document.querySelectorAll("li.md-search-result__item")].map(li => {
   const links = [...li.querySelectorAll("a.md-search-result__link")].map(a => ({
     href: a.href,
     score: parseFloat(a.querySelector("article").getAttribute("data-md-score") || "0"),
@@ -132,7 +132,7 @@ def run(browser, base: str, queries: list[Query], screenshots: Path | None = Non
         page.wait_for_selector("li.md-search-result__item", timeout=60_000)
         for query in (q for q in queries if q.lang == lang):
             seconds = type_query(page, query.q)
-            hrefs = page.evaluate(_READ_RESULTS)
+            hrefs = page.evaluate(READ_RESULTS)
             figures.outcomes.append(Outcome(query, [place_of(h, base) for h in hrefs], seconds))
             if screenshots is not None:
                 screenshots.mkdir(parents=True, exist_ok=True)
