@@ -1,0 +1,26 @@
+"""Search quality as the bench reports it: the labelled queries of tests/data/search_queries.yaml typed
+into the built site's search box in Chromium (tests/search_quality.py): success@1, success@3, mean
+reciprocal rank, empty result lists, and the time from the last keystroke to the results shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests import search_quality
+from tests.conftest import serving
+
+from .weight import ARGS, CHROMIUM
+
+
+def measure(site: Path) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, serving(site) as url:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            figures = search_quality.run(browser, url, search_quality.load_queries())
+        finally:
+            browser.close()
+    langs = list(dict.fromkeys(o.query.lang for o in figures.outcomes))
+    return {"by_language": {lang: figures.of(lang) for lang in langs}, "misses": figures.misses(1)}
