@@ -94,7 +94,8 @@ function setup(data) {
   characters = new Set();
   docs.forEach(function (doc) {
     total += doc.text.norm.length;
-    for (var i = 0; i < doc.text.norm.length; i++) if (HAN.test(doc.text.norm[i])) characters.add(doc.text.norm[i]);
+    var text = doc.text.norm;
+    for (var i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x3400) characters.add(text[i]);
   });
   averageLength = Math.max(1, total / Math.max(1, docs.length));
 }
@@ -314,11 +315,12 @@ function results(raw) {
   var items = [];
   groups.forEach(function (list, page) {
     var top = list[0];
-    var out = list.slice(0, 8).map(function (hit) {
+    var shown = list.slice(0, 8);
+    var out = shown.map(function (hit) {
       return item(hit, weightOf, hit.level * 1000 + hit.score);
     });
-    // the page itself, as Material shows it above its sections: it carries the best place's terms
-    if (!list.some(function (hit) { return hit.doc.location === page; })) {
+    // the page itself, which Material shows above its places: it carries the best place's terms
+    if (!shown.some(function (hit) { return hit.doc.location === page; })) {
       var pageDoc = docs.find(function (doc) { return doc.location === page; });
       if (pageDoc) {
         out.push(item({ doc: pageDoc, found: [], level: 0, score: 0 }, weightOf, 0, highlightTerms(top)));
