@@ -7,11 +7,14 @@ runs from file:// in test_offline_bundle.py (a part of it)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import threading
 
 import pytest
 import search_quality
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, _QuietHandler
 
 # The levels the labelled set reaches (make bench prints them): success@1 per language, and every
 # query right within three, with no empty result list.
@@ -93,3 +96,35 @@ def test_the_place_a_result_leads_to_shows_the_match_on_the_first_load(browser, 
     finally:
         reading.close()
         context.close()
+
+
+class _Recording(_QuietHandler):
+    served: list[str] = []
+
+    def do_GET(self) -> None:
+        self.served.append(self.path.split("?")[0])
+        super().do_GET()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_reader_downloads_the_index_of_the_pages_language_only(browser, built_site):
+    served: list[str] = []
+    handler = functools.partial(type("Recording", (_Recording,), {"served": served}),
+                                directory=str(built_site["site"]))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/en/index.html")
+        search_quality.type_query(page, "4/16", timeout_ms=60_000)
+        index = [path for path in served if path.startswith("/search/")]
+        assert "/search/en.js" in index and "/search/zh.js" not in index, index
+        assert not [path for path in served if "opencc" in path]  # a query the plan's characters spell
+        search_quality.type_query(page, "紅樹林")
+        assert [path for path in served if "opencc" in path]  # traditional characters: OpenCC, once
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
