@@ -17,10 +17,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import search_quality
 from conftest import copy_project
 from test_search import CHINESE_QUERIES, ENGLISH_QUERIES, Searcher, shot
 
 from generator.engine.bundle import bundle_name, remote_resources, write_zip
+from generator.engine.searchindex import read_language_index
 
 EPOCH = 1795780800  # 2026-11-27 12:00 UTC
 NAME = "A-75-6-Sect.14_2026-11-27"
@@ -101,18 +103,22 @@ def test_one_zip_named_by_symbol_and_date_holding_one_folder(bundle):
     assert {n.split("/")[0] for n in names} == {NAME}
     assert f"{NAME}/404.html" not in names and not [n for n in names if n.endswith(".map")]
     for page in ("index.html", "en/index.html", "subprogramme-3.html", "en/mandates.html",
-                 "search/search_index.js", "assets/javascripts/vendor/iframe-worker/shim.js",
-                 "assets/javascripts/vendor/iframe-worker/LICENSE"):
+                 "search/search_index.js", "search/zh.js", "search/en.js",
+                 "assets/javascripts/vendor/iframe-worker/shim.js", "assets/javascripts/vendor/iframe-worker/LICENSE",
+                 "assets/javascripts/search-worker.js", "assets/javascripts/vendor/opencc-js/t2cn.js",
+                 "assets/javascripts/vendor/opencc-js/LICENSE"):
         assert f"{NAME}/{page}" in names, page
     print(f"bundle: {bundle['zips'][0].stat().st_size} bytes, {len(names)} files")
 
 
 @pytest.mark.slow
-def test_the_offline_search_index_holds_both_languages(bundle):
+def test_the_offline_search_index_is_one_script_a_language(bundle):
     script = (bundle["site"] / "search" / "search_index.js").read_text(encoding="utf-8")
-    assert script.startswith("var __index = {")
-    assert '"location":"en/subprogramme-3.html' in script
-    assert '"location":"subprogramme-3.html' in script
+    assert script.startswith("var __index = {") and '"docs":[]' in script  # the configuration only
+    zh = read_language_index(bundle["site"], "zh")
+    en = read_language_index(bundle["site"], "en")
+    assert any(doc["location"] == "subprogramme-3.html#para-14.47" for doc in zh)
+    assert any(doc["location"] == "en/subprogramme-3.html#para-14.47" for doc in en)
 
 
 @pytest.mark.slow
@@ -183,6 +189,23 @@ def test_offline_search_finds_chinese_words(offline, query):
 @pytest.mark.parametrize("query", ENGLISH_QUERIES)
 def test_offline_search_in_english(offline, query):
     offline.check(f"{offline.base}/en/index.html", query, "en")
+
+
+# A part of the labelled set (tests/data/search_queries.yaml): every category, both languages.
+OFFLINE_QUERIES = {("zh", "垃圾"), ("zh", "自主贡献"), ("zh", "74/251"), ("zh", "７４/２５１"), ("zh", "14.9"),
+                   ("zh", "表 14.16"), ("zh", "紅樹林"), ("zh", "气侯变化"), ("zh", "红树林 马达加斯加"),
+                   ("en", "Climate action"), ("en", "peatlands"), ("en", "4/16"), ("en", "Table 14.16")}
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_offline_labelled_queries_find_their_place(browser, bundle):
+    queries = [q for q in search_quality.load_queries() if (q.lang, q.q) in OFFLINE_QUERIES]
+    assert len(queries) == len(OFFLINE_QUERIES)
+    figures = search_quality.run(browser, bundle["site"].as_uri(), queries)
+    for lang in ("zh", "en"):
+        got = figures.of(lang)
+        assert got["empty"] == 0 and got["success_at_1"] == 1.0, figures.misses(1)
 
 
 @pytest.mark.browser

@@ -1,21 +1,26 @@
 """Search that understands Chinese, in the reader's language.
 
-The index (jieba segments the Chinese at build time, overrides/search/userdict.txt keeps the plan's
-terms of art whole) and the site served over HTTP on 127.0.0.1, searched in Debian's Chromium: a word
-inside a sentence, a mandate number and a paragraph number each find the pages and sections that
-contain them, best first; a reader of the English site gets English pages only, of the Chinese site
-Chinese ones; no request leaves the page's origin. Screenshots go to test-artifacts/.
-The same queries run on the offline bundle from file:// in test_offline_bundle.py.
+The index (generator/engine/searchindex.py: one file a language, an entry for every numbered block;
+jieba segments the Chinese at build time, overrides/search/userdict.txt keeps the plan's terms of
+art whole) and the site served over HTTP on 127.0.0.1, searched in Debian's Chromium: a word inside
+a sentence, a mandate number and a paragraph number each find the place that contains them, best
+first; a reader of the English site gets English pages only, of the Chinese site Chinese ones; no
+request leaves the page's origin. Screenshots go to test-artifacts/. The same queries run on the
+offline bundle from file:// in test_offline_bundle.py; the labelled set and its figures are in
+test_search_quality.py.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import ARTIFACTS, ROOT
+
+from generator.engine import searchindex
 
 USERDICT = ROOT / "overrides" / "search" / "userdict.txt"
 
@@ -31,6 +36,7 @@ _SECTION_TEXT = """(id) => {
   const heads = [...article.querySelectorAll("h1, h2, h3, h4, h5, h6")];
   const start = id ? document.getElementById(id) : heads[0];
   if (!start) return null;
+  if (!heads.includes(start)) return start.textContent;  // a numbered block: its own text
   const range = document.createRange();
   range.setStartBefore(start);
   const next = heads[heads.indexOf(start) + 1];
@@ -86,6 +92,7 @@ class Searcher:
                 href: a.href,
                 title: (a.querySelector("h1, h2") || a).innerText.replace(/\\u200b/g, "").trim(),
                 marked: a.querySelector("mark") !== null,
+                score: parseFloat(a.querySelector("article").getAttribute("data-md-score") || "0"),
             })))""")
         shot(self.page, f"{self.label}-{query}")
         self.results[f"{'en' if '/en/' in urlsplit(start).path else 'zh'}: {query}"] = groups
@@ -121,10 +128,9 @@ class Searcher:
 
 
 def best_target(group: list[dict], title: bool = False) -> str:
-    """The best match of a result group: Material lists the page, then its sections best first;
-    the first of them with a highlighted match (the page only if it matched itself)."""
-    marked = [item for item in group if item["marked"]] or group[-1:]
-    return marked[0]["title" if title else "href"]
+    """The best match of a result group (one page): its best-scored place, the one Enter opens."""
+    best = max(group, key=lambda item: item["score"])
+    return best["title" if title else "href"]
 
 
 def contains_query(text: str, query: str) -> bool:
@@ -144,27 +150,59 @@ def shot(page, name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def index(built_site) -> dict:
+def index(built_site) -> dict[str, list[dict]]:
+    """Every language's index (search/<lang>.js), as lists of {location, title, text, ref, kind}."""
     assert built_site["proc"].returncode == 0, built_site["proc"].stderr
-    return json.loads((built_site["site"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {lang: searchindex.read_language_index(built_site["site"], lang) for lang in ("zh", "en")}
 
 
-def _tokens(index: dict, docs: list[dict]) -> set[str]:
-    separator = re.compile(index["config"]["separator"])
+def _tokens(docs: list[dict]) -> set[str]:
     out: set[str] = set()
     for doc in docs:
-        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
-        out.update(t.lower() for t in separator.split(text) if t)
+        out.update(t.lower() for t in re.split(r"[\s\u200b、，。；：（）()《》“”]+", doc["title"] + " " + doc["text"]) if t)
     return out
 
 
 def test_terms_of_art_mandates_and_paragraph_numbers_are_whole_words(index):
-    tokens = _tokens(index, index["docs"])
+    tokens = _tokens(index["zh"])
     for term in ["国家自主贡献", "可持续发展目标", "环境大会", "排放差距报告", "负责任银行原则", "泥炭地",
                  "74/251", "4/16", "14.47"]:
         assert term in tokens, term
-    # split at CJK punctuation: a list of mandates is several words
-    assert "3/7、4/6" not in " ".join(tokens)
+
+
+def test_one_index_a_language_and_the_page_downloads_none(built_site, index):
+    stub = json.loads((built_site["site"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["languages"] == ["en", "zh"] and "config" in stub
+    assert all(doc["location"].startswith("en/") for doc in index["en"])
+    assert not any(doc["location"].startswith("en/") for doc in index["zh"])
+
+
+def test_every_numbered_block_is_an_entry_with_its_number(index):
+    by_location = {doc["location"]: doc for doc in index["zh"]}
+    para = by_location["subprogramme-3.html#para-14.47"]
+    assert para["ref"] == "14.47" and para["kind"] == "p" and "红树林" in para["text"]
+    assert by_location["resources.html#table-14.16"]["ref"] == "表 14.16"
+    assert by_location["resources.html#figure-14.18"]["ref"] == "图 14.十八"
+    assert by_location["mandates.html#ga-resolution-74-251"]["ref"] == "74/251"
+    assert by_location["mandates.html#ga-resolution-74-251"]["kind"] == "li"
+    # a block's text is its own, not also its section's
+    section = by_location["subprogramme-3.html#2019-年方案执行情况厄瓜多尔肯尼亚和马达加斯加的红树林生态系统可持续管理达到新高度"]
+    assert "原始红树林覆盖面积" not in section["text"].replace("\u200b", "")
+    # the mandates of a section's list: the section is marked as a list
+    assert by_location["subprogramme-3.html#立法授权"]["kind"] == "list"
+
+
+def test_a_page_is_cut_at_its_headings_and_its_numbered_blocks():
+    html = ('<h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1><p>Intro <b>text</b></p>'
+            '<h2 id="s">Section</h2><p class="para" id="para-1.2"><a class="para-num" href="#para-1.2">1.2</a>'
+            ' Body<br>line</p><div class="chart" data-search-exclude><svg><text>9</text></svg></div>'
+            '<table><tr><th>a</th><td>b</td></tr></table><a href="x.csv" download>CSV</a>')
+    entries = searchindex.page_entries(html, "p.html", "Page", lambda text: text)
+    assert entries == [
+        {"location": "p.html", "title": "Title", "text": "Intro text", "kind": ""},
+        {"location": "p.html#s", "title": "Section", "text": "a b", "kind": ""},
+        {"location": "p.html#para-1.2", "title": "Section", "text": "1.2 Body line", "kind": "p", "ref": "1.2"},
+    ]
 
 
 def test_the_user_dictionary_holds_terms_of_the_plan_that_jieba_would_split():
@@ -184,10 +222,18 @@ def test_the_user_dictionary_holds_terms_of_the_plan_that_jieba_would_split():
         assert list(tokenizer.cut(term)) == [term], term
 
 
+def test_the_vendored_opencc_is_the_released_file_with_its_licences():
+    folder = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "opencc-js"
+    digest = hashlib.sha256((folder / "t2cn.js").read_bytes()).hexdigest()
+    assert "sha256 of t2cn.js" in (folder / "README.md").read_text(encoding="utf-8")
+    assert digest in (folder / "README.md").read_text(encoding="utf-8")
+    for name in ("LICENSE", "LICENSE-Apache-2.0.txt", "THIRD_PARTY_LICENSES.md"):
+        assert (folder / name).is_file(), name
+
+
 def test_english_pages_keep_their_sections_that_fall_back_to_chinese(index):
-    # the i18n plugin would drop them as duplicates of the Chinese ones (reconfigure_search)
-    zh = {d["location"] for d in index["docs"] if not d["location"].startswith("en/")}
-    en = {d["location"].removeprefix("en/") for d in index["docs"] if d["location"].startswith("en/")}
+    zh = {d["location"] for d in index["zh"]}
+    en = {d["location"].removeprefix("en/") for d in index["en"]}
     assert zh == en
 
 
@@ -230,6 +276,8 @@ def test_chinese_words_on_the_english_site_find_its_untranslated_text(server, se
 def test_search_stays_on_the_sites_own_origin(server, searcher):  # noqa: F811
     if not searcher.results:
         searcher.search(f"{server}/index.html", "环境大会")
+    # the page fetches Material's index (the configuration only); the worker, whose requests the
+    # browser context does not see, loads search/<lang>.js from the same origin (search.js names it)
     assert any(url.endswith("/search/search_index.json") for url in searcher.requests)
     assert searcher.foreign_requests(server + "/") == []
     assert searcher.errors == []

@@ -5,7 +5,6 @@ good one."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, edit
 
+from generator.engine.searchindex import read_language_index
 from generator.engine.serve import Preview
 
 pytestmark = pytest.mark.slow
@@ -58,8 +58,8 @@ def test_a_text_edit_rebuilds_its_pages_only(preview: Preview, tmp_path: Path) -
     assert "zh/subprogramme-3.md" not in preview.last_rebuilt
     for name in ("subprogramme-1.html", "en/subprogramme-1.html", "print.html"):
         assert "预览修改一" in html(preview, name), name
-    index = json.loads((preview.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    found = {d["location"].split("#")[0] for d in index["docs"] if "预览修改一" in d["text"].replace("\u200b", "")}
+    docs = [d for lang in ("zh", "en") for d in read_language_index(preview.site_dir, lang)]
+    found = {d["location"].split("#")[0] for d in docs if "预览修改一" in d["text"].replace("\u200b", "")}
     assert {"subprogramme-1.html", "en/subprogramme-1.html"} <= found
     assert_as_a_full_build(preview, tmp_path)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 
 # MkDocs loads this file by path, not as part of the package: make the package importable.
 _PROJECT = str(Path(__file__).resolve().parents[2])
@@ -36,7 +36,7 @@ if _PROJECT not in sys.path:
 from generator.content import generated, load, model  # noqa: E402
 from generator.content.model import NavGroup, NavPage, text_of  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
-from generator.engine import sitebuild, versions  # noqa: E402
+from generator.engine import searchindex, sitebuild, versions  # noqa: E402
 from generator.engine.preview import STATE as PREVIEW  # noqa: E402
 from generator.i18n import languages as i18n  # noqa: E402
 from generator.linking import mandates  # noqa: E402
@@ -173,8 +173,43 @@ def on_config(config):
     config.extra["lang"] = lang
     config.extra["strings"] = dict(strings[lang].fallback) | dict(strings[lang].values)
     Path(config.docs_dir).mkdir(parents=True, exist_ok=True)
+    if _SEARCH_INDEXES not in config.plugins:
+        config.plugins[_SEARCH_INDEXES] = _LanguageSearchIndexes()
     PREVIEW.keep(config)
     return config
+
+
+# ---------------------------------------------------------------------------- search (searchindex.py)
+
+_SEARCH_INDEXES = "generator/search-indexes"
+
+
+def on_post_page(output, page, config):
+    """The page's search entries cut at its numbered blocks too, marked with the language built."""
+    search = config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    if index is not None:
+        from material.plugins.search import plugin as material_search
+
+        segment = index._segment_chinese if material_search.jieba else (lambda text: text)
+        lang = _current_language(config, languages_of(config))
+        searchindex.replace_page_entries(index.entries, page.url, page.content or "", page.title or "", lang,
+                                         segment)
+    return output
+
+
+class _LanguageSearchIndexes(BasePlugin):
+    """One ``mkdocs build``: the search index of every language written, one file a language. The
+    site build (sitebuild.merge) and the preview (serve.py) write them from their own entries."""
+
+    @event_priority(-110)  # after the i18n plugin's (-100): it writes the index of every language last
+    def on_post_build(self, config):
+        plugin = config.plugins.get("i18n")
+        if sitebuild.language_of_process() is not None or (plugin is not None and getattr(plugin, "building", False)):
+            return
+        full = searchindex.read_full_index(Path(config.site_dir))
+        if full is not None:
+            searchindex.write_indexes(Path(config.site_dir), *full)
 
 
 def on_pre_build(config):

@@ -11,8 +11,8 @@ reads the docs folder. The parts are then merged into one site:
 
 * the default language's build is the site (theme assets, 404 page, the language at the root);
 * every other language's folder (``en/``) comes from its own build;
-* the search index (``search/search_index.json``, and the offline bundle's ``search_index.js``)
-  holds every language's entries, default language first, as the i18n plugin writes it;
+* the search index holds every language's entries, one file a language (``search/<lang>.js``,
+  written by generator.engine.searchindex, as a single build writes them);
 * the sitemap lists every language's pages (each build lists its own, with every language's
   alternates), and a copy goes beside each language for Material's language switch.
 
@@ -35,16 +35,15 @@ from pathlib import Path
 
 from generator import pipeline
 from generator.diagnostics import format_diagnostics
+from generator.engine import searchindex
 from generator.i18n import languages as i18n
 
 ENV_LANGUAGE = "PLAN_BUILD_LANGUAGE"  # the one language a build process builds
 ENV_WAIT_FOR_PAGES = "PLAN_WAIT_FOR_PAGES"  # the generator is writing the pages: wait for "go"
 GO = b"go\n"
 
-SEARCH_INDEX = Path("search") / "search_index.json"
-SEARCH_SCRIPT = Path("search") / "search_index.js"  # Material's offline plugin: the index as a script
+SEARCH_INDEX = searchindex.INDEX_JSON
 SITEMAP = "sitemap.xml"
-_SCRIPT_PREFIX = "var __index = "
 _URLSET_END = "</urlset>"
 _URL_ENTRY = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
 
@@ -138,12 +137,8 @@ def merge(parts: Mapping[str, Path], default: str, out: Path) -> None:
 
 
 def write_search_index(site: Path, config: object, entries: list[dict]) -> None:
-    """The search index of every language, as Material's search plugin writes it (and the offline
-    bundle's script, where its offline plugin wrote one)."""
-    data = json.dumps({"config": config, "docs": entries}, separators=(",", ":"), default=str)
-    (site / SEARCH_INDEX).write_text(data, encoding="utf-8")
-    if (site / SEARCH_SCRIPT).is_file():
-        (site / SEARCH_SCRIPT).write_text(_SCRIPT_PREFIX + data, encoding="utf-8")
+    """The search index of every language: one file a language (generator.engine.searchindex)."""
+    searchindex.write_indexes(site, config, entries)
 
 
 def write_sitemap(folders: list[Path], text: str) -> None:

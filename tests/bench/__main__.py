@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import preview, project, replicate, report, weight
+from . import preview, project, replicate, report, searching, weight
 
 
 def median_runs(n: int, fn) -> tuple[float, list[Any]]:
@@ -139,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 
         step("page weight (Chromium)")
         result["weight"] = weight.measure(real / "site")
+        step("search quality (Chromium): the labelled queries")
+        result["search"] = searching.measure(real / "site")
 
         result["scale"] = {}
         for factor in scales:

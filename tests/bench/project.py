@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.engine.searchindex import read_language_index
+
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("generator", "overrides", "mkdocs.yml")
 PLAIN_CONFIG = "mkdocs-plain.yml"
@@ -217,38 +219,26 @@ def gz(data: bytes) -> int:
 
 
 def site_stats(site: Path, languages: list[str], default: str) -> dict[str, dict[str, int]]:
-    """Per language: HTML pages and their bytes, and the search index (raw and gzip).
-
-    The default language is at the root of the site, the others in their folder; the search
-    index is one file for every language (the i18n plugin's), so each language's share is
-    counted from its entries' locations."""
+    """Per language: HTML pages and their bytes, and its search index (``search/<lang>.js``, raw and
+    gzip: what a reader of that language downloads to search). The default language is at the root
+    of the site, the others in their folder."""
     out: dict[str, dict[str, int]] = {}
-    index_path = site / "search" / "search_index.json"
-    index = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else {"docs": []}
     others = [lang for lang in languages if lang != default]
     for lang in languages:
         if lang == default:
             pages = [p for p in site.rglob("*.html")
                      if p.relative_to(site).parts[0] not in others]
-            docs = [d for d in index["docs"] if d["location"].split("/")[0] not in others]
         else:
             pages = list((site / lang).rglob("*.html"))
-            docs = [d for d in index["docs"] if d["location"].split("/")[0] == lang]
-        data = json.dumps({"config": index.get("config"), "docs": docs}, ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8")
+        index = site / "search" / f"{lang}.js"
+        data = index.read_bytes() if index.is_file() else b""
         out[lang] = {
             "pages": len(pages),
             "html_bytes": sum(p.stat().st_size for p in pages),
-            "search_entries": len(docs),
+            "search_entries": len(read_language_index(site, lang)) if data else 0,
             "search_index_bytes": len(data),
             "search_index_gzip_bytes": gz(data),
         }
-    raw = index_path.read_bytes() if index_path.exists() else b""
-    out["all"] = {
-        "pages": sum(v["pages"] for v in out.values()),
-        "html_bytes": sum(v["html_bytes"] for v in out.values()),
-        "search_entries": len(index["docs"]),
-        "search_index_bytes": len(raw),
-        "search_index_gzip_bytes": gz(raw),
-    }
+    out["all"] = {key: sum(v[key] for v in out.values()) for key in
+                  ("pages", "html_bytes", "search_entries", "search_index_bytes", "search_index_gzip_bytes")}
     return out

@@ -87,7 +87,7 @@ def table(r: dict[str, Any]) -> str:
     for lang, s in real["site"].items():
         add(f"{lang:<10}{s['pages']:>7}{_kb(s['html_bytes']):>12}{_kb(s['search_index_bytes']):>12}"
             f"{_kb(s['search_index_gzip_bytes']):>10}{s['search_entries']:>9}")
-    add("  (the search index is one file for both languages: `all` is what a reader downloads)")
+    add("  (one search index a language, search/<lang>.js: a reader downloads the one of the page's language)")
     add("")
     for p in r["previews"]:
         add(f"== edit-to-preview ({p['command']}, {p['page']})")
@@ -112,6 +112,16 @@ def table(r: dict[str, Any]) -> str:
                      ("+ first search", w["first_search"])):
         kinds = ", ".join(f"{k} {_kb(x['gzip'])}" for k, x in sorted(v["by_kind"].items()))
         add(f"  {label:<22}{_kb(v['gzip_bytes']):>9} gzip {_kb(v['raw_bytes']):>9} raw  ({kinds})")
+    search = r.get("search")
+    if search:
+        add("")
+        add("== search (tests/data/search_queries.yaml typed in Chromium; time: last keystroke to results shown)")
+        add(f"{'language':<10}{'queries':>8}{'s@1':>7}{'s@3':>7}{'MRR':>7}{'empty':>7}{'median ms':>11}{'max ms':>8}")
+        for lang, f in search["by_language"].items():
+            add(f"{lang:<10}{f['queries']:>8}{f['success_at_1']:>7.3f}{f['success_at_3']:>7.3f}{f['mrr']:>7.3f}"
+                f"{f['empty']:>7}{f['median_ms']:>11.0f}{f['max_ms']:>8.0f}")
+        for miss in search["misses"]:
+            add(f"  not first: {miss}")
     add("")
     add("== targets")
     for t in r["targets"]:

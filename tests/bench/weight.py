@@ -26,13 +26,20 @@ CHROMIUM = find_chromium() or "chromium"  # the launch names it when it is missi
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    served: list[str] | None = None
+
     def log_message(self, *args: Any) -> None:
         pass
+
+    def do_GET(self) -> None:
+        if self.served is not None:
+            self.served.append(self.path)
+        super().do_GET()
 
 
 def kind(path: str, content_type: str = "") -> str:
     p = path.lower()
-    if p.endswith("search_index.json") or p.endswith("search_index.js"):
+    if "/search/" in p and p.endswith((".json", ".js")):  # Material's, and one index a language
         return "search_index"
     for k, exts in (("html", (".html", "/")), ("css", (".css",)), ("js", (".js", ".mjs")),
                     ("font", (".woff2", ".woff", ".ttf", ".otf")),
@@ -78,7 +85,8 @@ def _summary(site: Path, urls: list[str]) -> dict[str, Any]:
 def measure(site: Path, page: str = "subprogramme-1.html", query: str = "红树林") -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(site))
+    served: list[str] = []  # every path the server sent: the search worker's requests too
+    handler = functools.partial(type("_Recording", (_Quiet,), {"served": served}), directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -100,7 +108,7 @@ def measure(site: Path, page: str = "subprogramme-1.html", query: str = "红树�
                 ctx.close()
                 ctx, pg, page_urls = view(base + page)
                 first = _summary(site, list(page_urls))
-                before = len(page_urls)
+                before, served_before = len(page_urls), len(served)
                 t = time.perf_counter()
                 box = pg.locator("input.md-search__input")
                 box.click()
@@ -109,7 +117,8 @@ def measure(site: Path, page: str = "subprogramme-1.html", query: str = "红树�
                 pg.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60_000)
                 results_s = time.perf_counter() - t
                 pg.wait_for_load_state("networkidle")
-                search = _summary(site, page_urls[before:])
+                pg.wait_for_timeout(300)
+                search = _summary(site, page_urls[before:] + [base + p.lstrip("/") for p in served[served_before:]])
                 ctx.close()
             finally:
                 browser.close()

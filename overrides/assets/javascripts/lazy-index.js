@@ -1,6 +1,8 @@
 // The search index is fetched when the reader first goes to search, not with every page: Material
-// requests search/search_index.json (XMLHttpRequest) as soon as a page loads; this holds that one
-// request back until the search field is focused, the magnifier clicked, or s, f or / pressed.
+// requests search/search_index.json (XMLHttpRequest) as soon as a page loads, and sets its worker
+// up when it arrives (search.js: the worker then loads the index of the page's language); this
+// holds that one request back until the search field is focused, the magnifier clicked, or s, f or
+// / pressed.
 (function () {
   "use strict";
   var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;

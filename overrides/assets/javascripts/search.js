@@ -1,125 +1,59 @@
-// Fixes to Material's search, the first two made in the messages the page sends to its search worker
-// (a Web Worker, or the iframe-worker shim on file://): {type: 0, data: {config, docs}} hands it the
-// index, {type: 2, data: query} a query.
+// The page's side of the site's search (listed in extra.polyfills, mkdocs.yml: it runs in <head>,
+// before Material's bundle creates its search worker, and after the iframe-worker shim, which
+// replaces Worker on file://).
 //
-// 1. Results in the reader's language. mkdocs-static-i18n writes one index for all languages: the
-//    default language's pages at the root ("subprogramme-3.html#..."), every other language under
-//    its folder ("en/..."). Only the documents of the page's language are handed on, so the worker
-//    indexes, ranks and counts only those.
-//
-// 2. Chinese words found whole. jieba cut the pages' Chinese into words at build time. The worker
-//    cuts a Chinese query against the words of the index too, but it only ever tries *proper*
-//    prefixes of what was typed: 国家自主贡献 becomes 国家* 自主* 贡*, which ranks pages with 国家
-//    and 自主 anywhere above the pages that contain the term. So the query is cut here, into the
-//    longest words of the index (the same words, so the same cut as jieba made), and each word gets
-//    one extra character that the worker's cut then drops again: it leaves the word whole.
-//
-// 3. A query that arrives without typing is searched too: Material reads the box on keyup, and a
+// 1. The site's worker (search-worker.js) in place of Material's: same messages, so Material's
+//    search box and result list stay; the set-up message names this language's index
+//    (search/<lang>.js, written by generator/engine/searchindex.py) instead of carrying Material's,
+//    which holds the configuration only: a reader downloads the index of the page's language alone.
+// 2. A query that arrives without typing is searched too: Material reads the box on keyup, and a
 //    query pasted with the mouse, or an IME's word, comes without one.
-//
-// Listed in extra.polyfills (mkdocs.yml), so it runs in <head>, before Material's bundle creates
-// the worker, and after the iframe-worker shim, which replaces Worker on file://.
+// 3. The place a result leads to shows its match at once: the terms of ?h= (the worker puts the
+//    words it found there) are marked in the page as it loads, without waiting for any index, and
+//    the first mark in the target (#para-14.47, or the page) is scrolled into view.
 (function () {
   "use strict";
-  if (typeof window.Worker !== "function") return;
+  var here = document.currentScript && document.currentScript.src;
 
-  var HAN = /\p{sc=Han}+/gu;      // what the worker cuts (the same expression)
-  var PAD = "\u4e00";             // any Han character: the worker's cut never keeps the last one
-  var words = null;               // the Chinese words of the index (of two characters or more)
-  var prefixes = null;            // and their beginnings
-  var longest = 0;
+  // ------------------------------------------------------------------ 1. the worker
 
-  // ------------------------------------------------------------------ 1. the reader's language
-
-  // The other languages of the site, from the language switch (hreflang of its links).
-  function otherLanguages(lang) {
-    var links = document.querySelectorAll("a.md-select__link[hreflang]");
-    var out = [];
-    for (var i = 0; i < links.length; i++) {
-      var code = links[i].getAttribute("hreflang");
-      if (code && code !== lang && out.indexOf(code + "/") < 0) out.push(code + "/");
-    }
-    return out;
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (err) { /* the page's folder */ }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
   }
 
-  // A language's pages live under "<lang>/"; the default language has no folder: its pages are
-  // those under no other language's folder.
-  function documentsOf(docs, lang) {
-    var own = lang + "/";
-    var mine = docs.filter(function (doc) { return doc.location.indexOf(own) === 0; });
-    if (mine.length) return mine;
-    var others = otherLanguages(lang);
-    return docs.filter(function (doc) {
-      return !others.some(function (prefix) { return doc.location.indexOf(prefix) === 0; });
-    });
-  }
+  if (typeof window.Worker === "function" && here) {
+    var Base = window.Worker;
+    var Worker = function (url, options) {
+      if (/workers\/search\.[^/]*js/.test(String(url))) url = new URL("search-worker.js", here).href;
+      return new Base(url, options);
+    };
+    Worker.prototype = Base.prototype;
+    window.Worker = Worker;
 
-  // ------------------------------------------------------------------ 2. Chinese words whole
-
-  function collectWords(config, docs) {
-    var separator = new RegExp(config.separator, "g");
-    words = new Set();
-    prefixes = new Set();
-    longest = 0;
-    docs.forEach(function (doc) {
-      var text = (doc.title + " " + doc.text).replace(/<[^>]+>/g, " ");
-      text.split(separator).forEach(function (token) {
-        if (token.length > 1 && !words.has(token) && /^\p{sc=Han}+$/u.test(token)) {
-          words.add(token);
-          for (var n = 1; n < token.length; n++) prefixes.add(token.slice(0, n));
-          if (token.length > longest) longest = token.length;
-        }
-      });
-    });
-  }
-
-  // Cut a run of Chinese into the longest words of the index, left to right, each padded. Where
-  // no word begins: if the rest begins a word, it is left to the worker, which finds the words
-  // that begin with it (泥炭 finds 泥炭地); else that character stands alone (a stop word such as
-  // 与 or 的 is then dropped by the worker, instead of spoiling the whole query).
-  function cut(run) {
-    var out = [];
-    for (var i = 0; i < run.length;) {
-      var j = Math.min(run.length, i + longest);
-      while (j > i + 1 && !words.has(run.slice(i, j))) j--;
-      if (j > i + 1) {
-        out.push(run.slice(i, j) + PAD);
-      } else if (prefixes.has(run.slice(i))) {
-        out.push(run.slice(i));
-        break;
-      } else {
-        out.push(run.charAt(i));
+    var post = Base.prototype.postMessage;
+    Base.prototype.postMessage = function (message) {
+      var args = Array.prototype.slice.call(arguments);
+      if (message && message.type === 0) {
+        var lang = document.documentElement.getAttribute("lang") || "";
+        args[0] = {
+          type: 0,
+          data: {
+            plan: {
+              index: new URL("search/" + lang + ".js", siteBase()).href,
+              opencc: new URL("vendor/opencc-js/t2cn.js", here).href,
+            },
+            options: message.data && message.data.options,
+          },
+        };
       }
-      i = j;
-    }
-    return out.join(" ");
+      return post.apply(this, args);
+    };
   }
 
-  function rewrite(query) {
-    if (!words || typeof query !== "string") return query;
-    return query.replace(HAN, cut);
-  }
-
-  // ------------------------------------------------------------------ the messages
-
-  var post = window.Worker.prototype.postMessage;
-  window.Worker.prototype.postMessage = function (message) {
-    var args = Array.prototype.slice.call(arguments);
-    var data = message && message.data;
-    if (message && message.type === 0 && data && Array.isArray(data.docs)) {
-      var lang = document.documentElement.getAttribute("lang");
-      var copy = {};
-      for (var key in data) copy[key] = data[key];
-      if (lang) copy.docs = documentsOf(data.docs, lang);
-      collectWords(copy.config, copy.docs);
-      args[0] = { type: message.type, data: copy };
-    } else if (message && message.type === 2) {
-      args[0] = { type: message.type, data: rewrite(data) };
-    }
-    return post.apply(this, args);
-  };
-
-  // ------------------------------------------------------------------ 3. queries without typing
+  // ------------------------------------------------------------------ 2. queries without typing
 
   document.addEventListener("input", function (event) {
     var box = event.target;
@@ -127,4 +61,66 @@
       box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
     }
   }, true);
+
+  // ------------------------------------------------------------------ 3. the match where you land
+
+  var SKIP = /^(SCRIPT|STYLE|SVG|MARK|TEXTAREA|INPUT)$/;
+
+  function highlight(root, terms) {
+    var pattern = new RegExp(terms.map(function (t) {
+      return t.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&");
+    }).join("|"), "gi");
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        for (var el = node.parentElement; el && el !== root; el = el.parentElement) {
+          if (SKIP.test(el.tagName.toUpperCase()) || el.classList.contains("headerlink")) return NodeFilter.FILTER_REJECT;
+        }
+        pattern.lastIndex = 0;
+        return pattern.test(node.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+      },
+    });
+    var nodes = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
+    nodes.forEach(function (textNode) {
+      var text = textNode.data, at = 0, parts = document.createDocumentFragment();
+      text.replace(pattern, function (match, offset) {
+        parts.appendChild(document.createTextNode(text.slice(at, offset)));
+        var mark = document.createElement("mark");
+        mark.setAttribute("data-md-highlight", "");
+        mark.textContent = match;
+        parts.appendChild(mark);
+        at = offset + match.length;
+        return match;
+      });
+      parts.appendChild(document.createTextNode(text.slice(at)));
+      textNode.parentNode.replaceChild(parts, textNode);
+    });
+  }
+
+  function target(root) {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    return (id && document.getElementById(id)) || root;
+  }
+
+  function showFirst(root) {
+    var mark = target(root).querySelector("mark[data-md-highlight]") || root.querySelector("mark[data-md-highlight]");
+    if (!mark) return;
+    var box = mark.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) mark.scrollIntoView({ block: "center" });
+  }
+
+  function landing() {
+    var h = new URLSearchParams(window.location.search).get("h");
+    var root = document.querySelector("article.md-content__inner") || document.querySelector("article");
+    if (!h || !root) return;
+    var terms = h.split(/\s+/).filter(Boolean).sort(function (a, b) { return b.length - a.length; });
+    if (!terms.length) return;
+    highlight(root, terms);
+    document.documentElement.setAttribute("data-search-highlighted", String(root.querySelectorAll("mark[data-md-highlight]").length));
+    if (document.readyState === "complete") requestAnimationFrame(function () { showFirst(root); });
+    else window.addEventListener("load", function () { requestAnimationFrame(function () { showFirst(root); }); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", landing);
+  else landing();
 })();
