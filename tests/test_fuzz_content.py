@@ -68,7 +68,7 @@ def _check_located(diags: list[Diagnostic], texts: dict[str, str]) -> None:
 
 
 @st.composite
-def mutated_text(draw, text: str) -> str:
+def mutated_text(draw, text: str, traps: list[str] = TRAPS) -> str:
     """The text with one to four edits, each a kind of mistake (or attack) an editor could make."""
     for _ in range(draw(st.integers(1, 4))):
         lines = text.split("\n")
@@ -76,7 +76,7 @@ def mutated_text(draw, text: str) -> str:
         pos = draw(st.integers(0, len(text)))
         i = draw(st.integers(0, max(len(lines) - 1, 0)))
         if op == "insert":
-            text = text[:pos] + draw(st.sampled_from(TRAPS)) + text[pos:]
+            text = text[:pos] + draw(st.sampled_from(traps)) + text[pos:]
         elif op == "chars":
             text = text[:pos] + draw(st.text(YAML_CHARS, min_size=1, max_size=6)) + text[pos:]
         elif op == "delete":
@@ -93,7 +93,7 @@ def mutated_text(draw, text: str) -> str:
             text = "\n".join(lines)
         elif op == "value" and ": " in lines[i]:
             key, _, _ = lines[i].partition(": ")
-            lines[i] = f"{key}: {draw(st.sampled_from(TRAPS))}"
+            lines[i] = f"{key}: {draw(st.sampled_from(traps))}"
             text = "\n".join(lines)
         elif op == "cut":
             text = text[:pos]
