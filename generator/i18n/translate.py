@@ -10,7 +10,10 @@ separate entries, a ``#:`` reference to the file and line, and the field's kind 
 that comments, quoting, key order and indentation stay as they were; only the translated fields
 change: a plain string ``title: 目标`` becomes ``title: {zh: 目标, en: Objective}`` written as a
 block mapping, and an existing translation is replaced. Entries marked fuzzy, empty ones and
-entries whose Chinese text has changed since the export are skipped (the last with a warning).
+entries whose Chinese text has changed since the export are skipped (the last with a warning), and
+so are entries whose place is not a text to translate (an id, a number, a mandate reference: what
+an export never writes). A PO file that cannot be read, or whose language is no language code, is
+refused with a located error.
 """
 
 from __future__ import annotations
