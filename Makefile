@@ -94,7 +94,8 @@ lint: $(STAMP)
 clean:
 	rm -rf build site dist .site.new .site.old test-artifacts .pytest_cache
 
-## fuzz: long property-based run of the loader, model and validator (thousands of inputs per test)
+## fuzz: long property-based run (thousands of inputs per test): the loader, model and validator, the
+## site build and the PO import on mutated content, and the live preview as a state machine
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -m fuzz
 

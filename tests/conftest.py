@@ -34,6 +34,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+LONG_FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+
+
+def fuzz_budget(ci: int, long: int) -> settings:
+    """Settings for a property whose every input is costly (a site build, an import): ``ci``
+    inputs in `make test`, ``long`` in `make fuzz`."""
+    return settings(max_examples=long if LONG_FUZZ else ci)
 
 
 def site_of(root: Path):

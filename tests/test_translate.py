@@ -137,3 +137,14 @@ def test_fuzzy_and_empty_entries_are_skipped(project):
     result = translate.import_po(project, po)
     assert result.imported == 0 and result.skipped == len(po)
     assert _files(project) == before
+
+
+def test_a_missing_or_unreadable_po_file_is_a_located_error(project, capsys):
+    assert main(["--root", str(project), "import", str(project / "missing.po")]) == 1
+    assert "missing.po: error: no such file" in capsys.readouterr().err
+    bad = project / "bad.po"
+    bad.write_text('msgid "x"\nmsgstr ""\nnot po\n', encoding="utf-8")
+    before = _files(project)
+    assert main(["--root", str(project), "import", str(bad)]) == 1
+    assert re.search(r"bad\.po:3: error: not a PO file that can be read", capsys.readouterr().err)
+    assert _files(project) == before

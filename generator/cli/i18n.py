@@ -17,6 +17,7 @@ from generator.i18n import languages as i18n
 from generator.i18n import translate
 from generator.linking.link import link
 from generator.pipeline import check
+from generator.write import write_atomic
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -43,18 +44,7 @@ def _site(root: Path):
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root)
     if args.command == "import":
-        result = translate.import_po(root, args.po, args.lang)
-        if result.diagnostics:
-            print(format_diagnostics(result.diagnostics), file=sys.stderr)
-        if any(d.severity == "error" for d in result.diagnostics):
-            return 1
-        print(f"imported {result.imported} {result.lang} translations into {len(result.files)} files "
-              f"({result.unchanged} unchanged, {result.skipped} empty or fuzzy)", file=sys.stderr)
-        after = check(root)  # the written YAML must still be valid content
-        if not after.ok():
-            print(format_diagnostics(after.diagnostics), file=sys.stderr)
-            return 1
-        return 0
+        return _import(root, Path(args.po), args.lang)
     site = _site(root)
     if site is None:
         return 1
@@ -85,6 +75,32 @@ def run(args: argparse.Namespace) -> int:
             print("  " + page_id.ljust(width) + cells + f"{_cell(st.page_total(page_id)):>12}")
         print("  " + "total".ljust(width) + "".join(f"{_cell(st.kind_total(k)):>12}" for k in kinds)
               + f"{_cell(st.total()):>12}")
+    return 0
+
+
+def _import(root: Path, po: Path, lang: str | None) -> int:
+    """A PO file into the content, all or nothing: translations that would make the content
+    invalid (a footnote's call no longer found, say) are reported and nothing is written."""
+    site = _site(root)  # into valid content only: its errors would be taken for the import's
+    if site is None:
+        return 1
+    before = {p: p.read_bytes() for p in (root / "content").rglob("*.yaml")}
+    result = translate.import_po(root, po, lang, translatable=translate.places(site))
+    if result.diagnostics:
+        print(format_diagnostics(result.diagnostics), file=sys.stderr)
+    if any(d.severity == "error" for d in result.diagnostics):
+        return 1
+    after = check(root)  # the written YAML must still be valid content
+    if not after.ok():
+        for path, data in before.items():
+            if path.read_bytes() != data:
+                write_atomic(path, data)
+        print(format_diagnostics(d for d in after.diagnostics if d.severity == "error"), file=sys.stderr)
+        print(f"nothing imported: the {result.lang} translations above would make the content invalid",
+              file=sys.stderr)
+        return 1
+    print(f"imported {result.imported} {result.lang} translations into {len(result.files)} files "
+          f"({result.unchanged} unchanged, {result.skipped} empty or fuzzy)", file=sys.stderr)
     return 0
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -96,6 +97,20 @@ Value = Annotated[Any, PlainValidator(_check_value)]
 Anchor = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")]
 
 
+def _non_empty(needs: str) -> AfterValidator:
+    def check(items: list) -> list:
+        if not items:
+            raise PydanticCustomError("empty_list", "{needs}, and this list is empty", {"needs": needs})
+        return items
+
+    return AfterValidator(check)
+
+
+# A list the site cannot do without one of: pydantic's own message ("List should have at least 1
+# item") would not say what is missing, so the check carries it; the schema says minItems.
+_AT_LEAST_ONE = Field(json_schema_extra={"minItems": 1})
+
+
 def text_of(text: Any, lang: str = DEFAULT_LANG) -> str:
     """The text in ``lang``, falling back to Chinese."""
     if text is None:
@@ -118,7 +133,7 @@ class Model(BaseModel):
 
 class Foreword(Model):
     title: Text
-    paragraphs: list[Text] = []
+    paragraphs: Annotated[list[Text], _non_empty("a foreword needs at least one paragraph"), _AT_LEAST_ONE]
     signature: list[Text] = []
 
 
@@ -128,7 +143,7 @@ class NavPage(Model):
 
 class NavGroup(Model):
     title: Text
-    children: list[NavItem]
+    children: Annotated[list[NavItem], _non_empty("a navigation group needs at least one page or group"), _AT_LEAST_ONE]
 
 
 def _nav_kind(v: Any) -> str | None:
@@ -203,7 +218,7 @@ class Plan(Model):
     budget: Text | None = None
     budget_line: BudgetLine | None = None
     columns: ColumnLabels | None = None
-    navigation: list[NavItem]
+    navigation: Annotated[list[NavItem], _non_empty("the navigation needs at least one page"), _AT_LEAST_ONE]
 
 
 # --------------------------------------------------------------------------- blocks
@@ -242,11 +257,11 @@ class FigureBlock(Model):
 
 class MandateGroup(Model):
     heading: Text
-    refs: list[Str] = []
+    refs: Annotated[list[Str], _non_empty("a mandate heading needs at least one reference"), _AT_LEAST_ONE]
 
 
 class MandatesBlock(Model):
-    mandates: list[MandateGroup]
+    mandates: Annotated[list[MandateGroup], _non_empty("a mandate list needs at least one heading"), _AT_LEAST_ONE]
 
 
 class Abbreviation(Model):
@@ -273,7 +288,7 @@ class Unit(Model):
 
 class OrgChart(Model):
     abbreviations: list[Abbreviation] = []
-    units: list[Unit] = []
+    units: Annotated[list[Unit], _non_empty("an organization chart needs at least one unit"), _AT_LEAST_ONE]
 
 
 class OrgChartBlock(Model):
@@ -290,11 +305,11 @@ class RecommendationGroup(Model):
     body: Text
     source: Text
     symbol: Str | None = None
-    items: list[Recommendation] = []
+    items: Annotated[list[Recommendation], _non_empty("an oversight body needs at least one recommendation"), _AT_LEAST_ONE]
 
 
 class RecommendationsBlock(Model):
-    recommendations: list[RecommendationGroup]
+    recommendations: Annotated[list[RecommendationGroup], _non_empty("a recommendations list needs at least one oversight body"), _AT_LEAST_ONE]
 
 
 BLOCK_KINDS = ("paragraph", "table", "figure", "mandates", "org_chart", "recommendations", "text")
@@ -395,9 +410,9 @@ class Row(Model):
 
 class TablePart(Model):
     title: Text | None = None
-    columns: list[Column] = []
+    columns: Annotated[list[Column], _non_empty("a table part needs at least one column"), _AT_LEAST_ONE]
     row_header: Text | None = None
-    rows: list[Row] = []
+    rows: Annotated[list[Row], _non_empty("a table part needs at least one row"), _AT_LEAST_ONE]
     equals: list[PartRef] = []
 
     def leaves(self) -> list[Column]:
@@ -413,7 +428,7 @@ class Table(Model):
     number: Str
     caption: Text
     unit: Text | None = None
-    parts: list[TablePart]
+    parts: Annotated[list[TablePart], _non_empty("a table needs at least one part (its columns and rows)"), _AT_LEAST_ONE]
     notes: list[Note] = []
     decimals: int | None = None
 

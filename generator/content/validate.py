@@ -33,7 +33,9 @@ from generator.content.model import (
     DEFAULT_LANG,
     FigureBlock,
     MandatesBlock,
+    Page,
     ParagraphBlock,
+    Section,
     Site,
     TableBlock,
     TablePart,
@@ -85,13 +87,25 @@ def check_pages(site: Site) -> list[Diagnostic]:
         if stem in RESERVED:
             out.append(src.diag(("id",), f"'{stem}' is reserved for {RESERVED[stem].what}, which the generator makes",
                                 hint="give the page another id (and its file that name)"))
+        if not page.blocks and not page.sections:
+            out.append(_empty(src, (), page, "page"))
         ids = Counter()
         for path, section, _ in walk_sections(page):
+            if not section.blocks and not section.sections:
+                out.append(_empty(src, path, section, "section"))
             if section.id:
                 ids[section.id] += 1
                 if ids[section.id] == 2:
                     out.append(src.diag(path + ("id",), f"section id '{section.id}' is used twice on this page"))
     return out
+
+
+def _empty(src: Source, path: tuple, node: Page | Section, what: str) -> Diagnostic:
+    """A page or section with nothing under its title: pointed at its empty list, or its title."""
+    written = [key for key in ("blocks", "sections") if key in node.model_fields_set]
+    return src.diag(path + ((written[0],) if written else ("title",)),
+                    f"this {what} is empty: it needs at least one block or section",
+                    hint="add blocks (paragraphs, tables, ...) or sections under it, or remove it")
 
 
 def check_navigation(site: Site) -> list[Diagnostic]:

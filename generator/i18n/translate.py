@@ -10,12 +10,16 @@ separate entries, a ``#:`` reference to the file and line, and the field's kind 
 that comments, quoting, key order and indentation stay as they were; only the translated fields
 change: a plain string ``title: 目标`` becomes ``title: {zh: 目标, en: Objective}`` written as a
 block mapping, and an existing translation is replaced. Entries marked fuzzy, empty ones and
-entries whose Chinese text has changed since the export are skipped (the last with a warning).
+entries whose Chinese text has changed since the export are skipped (the last with a warning), and
+so are entries whose place is not a text to translate (an id, a number, a mandate reference: what
+an export never writes). A PO file that cannot be read, or whose language is no language code, is
+refused with a located error.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +28,8 @@ import polib
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from generator.content.load import load_file
+from generator.content import model
+from generator.content.load import load, load_file
 from generator.content.model import DEFAULT_LANG, Site, has_lang, text_of
 from generator.diagnostics import Diagnostic
 from generator.i18n import languages as i18n
@@ -160,21 +165,49 @@ def _lookup(data: Any, path: tuple) -> tuple[Any, Any] | None:
     return (parent, key) if parent is not None else None
 
 
-def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None = None) -> ImportResult:
-    """Write the translations of a PO file into the YAML under ``root``/content."""
+def places(site: Site) -> set[str]:
+    """The contexts of every text a PO file may translate: those an export writes."""
+    return {context(f.file, f.path) for _, f in i18n.text_fields(site) if not f.neutral}
+
+
+def _read_po(po: polib.POFile | str | Path) -> tuple[polib.POFile | None, Diagnostic | None]:
+    if isinstance(po, polib.POFile):
+        return po, None
+    if isinstance(po, Path) and not po.is_file():
+        return None, Diagnostic(str(po), 0, 0, "error", "no such file")
+    try:
+        return polib.pofile(str(po), wrapwidth=0), None
+    except (OSError, ValueError, UnicodeError) as exc:  # polib reports bad syntax as OSError
+        line = re.search(r"\(line (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(line \d+\)", "", str(exc)) or type(exc).__name__
+        return None, Diagnostic(str(po), int(line.group(1)) if line else 0, 0, "error",
+                                f"not a PO file that can be read: {message}",
+                                "open it in a PO editor to see what is wrong, or export again")
+
+
+def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None = None,
+              *, translatable: set[str] | None = None) -> ImportResult:
+    """Write the translations of a PO file into the YAML under ``root``/content: only into the
+    places in ``translatable`` (default: the text fields of the content, as :func:`places`)."""
     root = Path(root)
-    if not isinstance(po, polib.POFile):
-        po = polib.pofile(str(po), wrapwidth=0)
+    po_name = str(po) if not isinstance(po, polib.POFile) else (getattr(po, "fpath", None) or "<po>")
+    po, error = _read_po(po)
+    if po is None:
+        result = ImportResult(lang or "")
+        result.diagnostics.append(error)
+        return result
     lang = lang or po.metadata.get("Language") or ""
     result = ImportResult(lang)
-    if not lang or lang == DEFAULT_LANG:
-        result.diagnostics.append(Diagnostic(getattr(po, "fpath", None) or "<po>", 0, 0, "error",
-                                             f"no target language to import into (Language: {lang or 'missing'})",
-                                             "set the Language header or pass --lang"))
+    if not lang or lang == DEFAULT_LANG or not model._LANG.match(lang):
+        result.diagnostics.append(Diagnostic(po_name, 0, 0, "error",
+                                             f"no target language to import into (Language: {lang or 'missing'!r})",
+                                             "set the Language header to a language code such as en, or pass --lang"))
         return result
+    if translatable is None:
+        site, _ = model.build(load(root))
+        translatable = places(site) if site is not None else set()
     docs: dict[str, _Doc] = {}
     changed: set[str] = set()
-    po_name = getattr(po, "fpath", None) or "<po>"
     for entry in po:
         if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr:
             result.skipped += 1
@@ -184,6 +217,10 @@ def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None 
         if where is None:
             result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
                                                  f"entry without a content place (msgctxt {entry.msgctxt!r}): skipped"))
+            continue
+        if entry.msgctxt not in translatable:
+            result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
+                                                 f"{entry.msgctxt}: not a text to translate: entry skipped"))
             continue
         file, path = where
         if file not in docs:

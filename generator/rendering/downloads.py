@@ -89,8 +89,8 @@ def table_rows(table: Table, lang: str = DEFAULT_LANG, strings: i18n.Strings | N
     several = len(table.parts) > 1
     has_notes = any(r.note for p in table.parts for r in p.rows)
     # parts of one table share their leaf columns; if they ever differ, the widest sets the header
-    widest = max(table.parts, key=lambda p: len(p.leaves()))
-    headers = _leaf_headers(widest.columns, lang)
+    widest = max(table.parts, key=lambda p: len(p.leaves()), default=None)
+    headers = _leaf_headers(widest.columns, lang) if widest is not None else []
     first = [p.row_header for p in table.parts if p.row_header is not None]
     label_header = text_of(first[0], lang) if first else s["label"]
     head = ([s["part"]] if several else []) + [s["number"], label_header, s["kind"]]
