@@ -137,10 +137,34 @@ def merge(parts: Mapping[str, Path], default: str, out: Path) -> None:
     base.rename(out)
 
 
-def write_search_index(site: Path, config: object, entries: list[dict]) -> None:
+class EntriesJson:
+    """The JSON text of each search entry, kept while the entry stays the same object: the live
+    preview writes the whole index after each save, and only the rebuilt pages' entries are new."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[dict, str]] = {}
+
+    def dumps(self, entries: list[dict]) -> str:
+        kept: dict[int, tuple[dict, str]] = {}
+        for entry in entries:
+            hit = self._texts.get(id(entry))
+            if hit is None or hit[0] is not entry:
+                hit = (entry, _dumps(entry))
+            kept[id(entry)] = hit
+        self._texts = kept
+        return "[" + ",".join(kept[id(entry)][1] for entry in entries) + "]"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def write_search_index(site: Path, config: object, entries: list[dict], parts: EntriesJson | None = None) -> None:
     """The search index of every language, as Material's search plugin writes it (and the offline
-    bundle's script, where its offline plugin wrote one)."""
-    data = json.dumps({"config": config, "docs": entries}, separators=(",", ":"), default=str)
+    bundle's script, where its offline plugin wrote one). With ``parts``, the JSON of an entry
+    written before is not made again."""
+    docs = parts.dumps(entries) if parts is not None else _dumps(entries)
+    data = '{"config":' + _dumps(config) + ',"docs":' + docs + "}"
     (site / SEARCH_INDEX).write_text(data, encoding="utf-8")
     if (site / SEARCH_SCRIPT).is_file():
         (site / SEARCH_SCRIPT).write_text(_SCRIPT_PREFIX + data, encoding="utf-8")

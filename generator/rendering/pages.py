@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -670,14 +671,15 @@ def render_mandates_page(ctx: Context) -> str:
         bodies=bodies, matrix=_matrix_view(ctx), notice=notice(ctx))
 
 
-def render_status_page(ctx: Context) -> str:
-    """translation-status.md: per page and per kind of field, how much is translated."""
+def render_status_page(ctx: Context, statuses: dict[str, i18n.Status] | None = None) -> str:
+    """translation-status.md: per page and per kind of field, how much is translated
+    (``statuses``: :func:`generator.i18n.languages.status` by language, when the caller has them)."""
     site = ctx.linked.site
     tables = []
     for language in ctx.languages:
         if language.default:
             continue
-        st = i18n.status(site, language.code, ctx.linked.order)
+        st = (statuses or {}).get(language.code) or i18n.status(site, language.code, ctx.linked.order)
         kinds = st.kinds()
         rows = []
         for page_id in st.pages:
@@ -747,11 +749,17 @@ def render(
     use_directory_urls: bool = False,
     strings: dict[str, i18n.Strings] | None = None,
     languages: tuple[i18n.Language, ...] | None = None,
+    only: Collection[str] | None = None,
+    files: dict[str, bytes] | None = None,
+    statuses: dict[str, i18n.Status] | None = None,
 ) -> dict[str, str]:
     """Render every page in one language. Returns {relative path of the Markdown file: its text}.
 
     ``strings`` are the interface strings by language (default: the project's); with more than
-    one of ``languages`` the site also gets its translation status page."""
+    one of ``languages`` the site also gets its translation status page. ``only``: the pages to
+    render, by id (``index``, a page's id, ``mandates``...; the downloads come with the open-data
+    page); ``files`` the downloads and ``statuses`` the translation status by language, when the
+    caller has them already."""
     if languages is None:
         languages = i18n.DEFAULT_LANGUAGES if lang == DEFAULT_LANG else (
             i18n.DEFAULT_LANGUAGES[0], i18n.Language(lang, lang))
@@ -762,16 +770,25 @@ def render(
     def ctx_for(page_id: str) -> Context:
         return Context(linked, page_id, lang, use_directory_urls, strings[lang], languages)
 
-    pages["index.md"] = render_home(ctx_for("index"))
+    def wanted(page_id: str) -> bool:
+        return only is None or page_id in only
+
+    if wanted("index"):
+        pages["index.md"] = render_home(ctx_for("index"))
     for page_id in linked.order:
-        pages[f"{page_id}.md"] = render_page(ctx_for(page_id), linked.site.pages[page_id])
-    pages[f"{MANDATES_PAGE}.md"] = render_mandates_page(ctx_for(MANDATES_PAGE))
-    if i18n.multilingual(languages):
-        pages[f"{STATUS_PAGE}.md"] = render_status_page(ctx_for(STATUS_PAGE))
-    files = downloads.files(linked.site, lang)
-    pages[f"{OPEN_DATA_PAGE}.md"] = render_open_data_page(ctx_for(OPEN_DATA_PAGE), files)
-    pages[f"{PRINT_PAGE}.md"] = render_print_page(ctx_for(PRINT_PAGE), linked.order)
-    # the downloads are UTF-8 text (CSV, JSON): the write stage takes text
-    for path, data in files.items():
-        pages[path] = data.decode("utf-8")
+        if wanted(page_id):
+            pages[f"{page_id}.md"] = render_page(ctx_for(page_id), linked.site.pages[page_id])
+    if wanted(MANDATES_PAGE):
+        pages[f"{MANDATES_PAGE}.md"] = render_mandates_page(ctx_for(MANDATES_PAGE))
+    if i18n.multilingual(languages) and wanted(STATUS_PAGE):
+        pages[f"{STATUS_PAGE}.md"] = render_status_page(ctx_for(STATUS_PAGE), statuses)
+    if wanted(OPEN_DATA_PAGE):
+        files = files if files is not None else downloads.files(linked.site, lang)
+        pages[f"{OPEN_DATA_PAGE}.md"] = render_open_data_page(ctx_for(OPEN_DATA_PAGE), files)
+    if wanted(PRINT_PAGE):
+        pages[f"{PRINT_PAGE}.md"] = render_print_page(ctx_for(PRINT_PAGE), linked.order)
+    if wanted(OPEN_DATA_PAGE):
+        # the downloads are UTF-8 text (CSV, JSON): the write stage takes text
+        for path, data in (files or {}).items():
+            pages[path] = data.decode("utf-8")
     return pages
