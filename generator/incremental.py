@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import pipeline
+from generator.content import generated, model
 from generator.content import load as load_stage
-from generator.content import model
 from generator.content.model import Site
 from generator.diagnostics import Diagnostic, GeneratorError, sort_diagnostics
 from generator.i18n import languages as i18n
@@ -130,7 +130,7 @@ class Generation:
         linked, link_diags = link_stage.link(site)
         strings, _ = i18n.load_strings(self.root, self.languages)
         statuses = self._statuses(site, linked)
-        files = downloads.files(site, self.code, parts=self.json_parts)
+        files = downloads.files(site, self.code, strings[self.code], parts=self.json_parts)
         rendered = render_stage.render(
             linked, lang=self.code, use_directory_urls=self.use_directory_urls, strings=strings,
             languages=self.languages, files=files, statuses=statuses)
@@ -151,15 +151,15 @@ class Generation:
         touched = set(_changed(old.content.pages, site.content.pages))
         touched |= {index.tables[stem] for stem in tables} | {index.figures[stem] for stem in figures}
         linked.site = site
-        only = touched | {"index", render_stage.OPEN_DATA_PAGE}
+        only = touched | {generated.HOME.id, generated.OPEN_DATA.id}
         if self._relink(old, site, touched):
-            only.add(render_stage.MANDATES_PAGE)
+            only.add(generated.MANDATES.id)
         statuses = {code: _status_with(st, site, linked, touched) for code, st in last.statuses.items()}
         if statuses != last.statuses:
-            only.add(render_stage.STATUS_PAGE)
+            only.add(generated.TRANSLATION_STATUS.id)
         files = dict(last.files)
         for stem in tables:
-            files[downloads.table_filename(stem)] = downloads.table_csv(site.tables[stem], self.code)
+            files[downloads.table_filename(stem)] = downloads.table_csv(site.tables[stem], self.code, last.strings[self.code])
         files[downloads.json_filename()] = downloads.plan_json(site, self.json_parts)
         rendered = render_stage.render(
             linked, lang=self.code, use_directory_urls=self.use_directory_urls, strings=last.strings,

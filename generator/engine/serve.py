@@ -55,9 +55,10 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from generator import incremental, pipeline, write
 from generator.diagnostics import GeneratorError
-from generator.engine import printing, sitebuild
+from generator.engine import sitebuild
 from generator.engine.preview import STATE as PREVIEW
 from generator.i18n import languages as i18n
+from generator.rendering import printing
 
 log = logging.getLogger("mkdocs.generator.engine.serve")
 
@@ -287,7 +288,7 @@ class Preview:
         try:
             updates = self.renderer.generate(structural)
         except GeneratorError as exc:
-            PREVIEW.failed(exc.diagnostics, self.docs_dir)
+            PREVIEW.failed(exc.diagnostics, self.docs_dir, self.root)
             return None
         PREVIEW.succeeded()
         for d in updates[0].diagnostics:  # every language checks the same content
