@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,8 +63,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write(pages: dict[str, str], out_dir: Path | str) -> WriteResult:
-    """Write ``{relative path: text}`` into ``out_dir``; remove every other file in it."""
+def write(pages: dict[str, str], out_dir: Path | str, keep: Collection[str] = ()) -> WriteResult:
+    """Write ``{relative path: text}`` into ``out_dir``; remove every other file in it but those
+    in ``keep`` (when ``pages`` are only the pages that changed: the others, as they are)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     marker = out / MARKER
@@ -101,7 +103,7 @@ def write(pages: dict[str, str], out_dir: Path | str) -> WriteResult:
         if path.is_dir():
             if not any(path.iterdir()):
                 path.rmdir()
-        elif rel not in wanted:
+        elif rel not in wanted and rel not in keep:
             path.unlink()
             result.removed.append(rel)
     result.removed.sort()

@@ -46,9 +46,12 @@ def test_quick_benchmark_writes_every_field(tmp_path: Path) -> None:
     assert p["command"] == "generator serve"  # what `make serve` runs
     assert p["edit_to_preview_s"] > 0 and len(p["edit_to_preview_runs_s"]) == 1
     assert p["edit_to_browser_s"] > 0 and len(p["edit_to_browser_runs_s"]) == 1
+    assert p["navigation_edit_s"] > 0  # one save of a navigation title
+    assert p["memory"]["together_bytes"] >= p["memory"]["largest_bytes"] > 0  # the server and its renderers
 
     assert list(r["scale"]) == ["1"]
     assert r["scale"]["1"]["pages"] == real["pages"]
+    assert r["scale"]["1"]["preview"] == p  # the real plan is the 1x plan
 
     w = r["weight"]
     for view in ("home", "subprogramme_page"):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, edit
+from conftest import ROOT, copy_project, edit
 
 from generator.engine.searchindex import read_language_index
 from generator.engine.serve import Preview
@@ -108,3 +108,40 @@ def test_the_navigation_in_plan_yaml_rebuilds_every_page(preview: Preview, tmp_p
     assert preview.last_rebuilt is None
     assert "工作方案（预览）" in html(preview, "subprogramme-3.html")  # a page inside the group
     assert_as_a_full_build(preview, tmp_path)
+
+
+# --------------------------------------------------------------------------- at 10x the plan
+
+
+@pytest.fixture(scope="module")
+def preview_10x(tmp_path_factory) -> Iterator[Preview]:
+    """The real plan ten times over (tests/bench/replicate.py), built once for the tests below."""
+    from tests.bench import replicate
+
+    work = tmp_path_factory.mktemp("serve10x")
+    root = copy_project(work / "project", skip=("content",))
+    replicate.replicate(ROOT, root, 10)
+    pv = Preview(root, work / "site", URL)
+    pv.start()
+    yield pv
+    pv.renderer.close()
+
+
+@pytest.mark.parametrize("rel, old, new, pages", [
+    ("content/pages/subprogramme-2-r4.yaml", "text: ", "text: 十倍预览 ", {"zh/subprogramme-2-r4.md"}),
+    ("content/tables/14.1.yaml", "values: [1, 1, \"—\", 1]", "values: [1, 1, \"—\", 654]",
+     {"zh/downloads/table-14.1.csv", "zh/orientation.md"}),
+    ("content/mandates.yaml", "title: ", "title: （十倍）", {"zh/mandates.md"}),
+    ("content/pages/annex-2-r7.yaml", "  zh: 附件二", "  zh: 附件二（十倍）", None),
+], ids=["text", "table cell", "mandate title", "page title"])
+def test_at_10x_a_save_rebuilds_what_it_changed_as_a_full_build_would(
+        preview_10x: Preview, tmp_path: Path, rel: str, old: str, new: str, pages: set[str] | None) -> None:
+    edit(preview_10x.root, rel, old, new)
+    preview_10x.rebuild()
+    if pages is None:  # a title: in the navigation of every page
+        assert preview_10x.last_rebuilt is None
+    else:
+        assert preview_10x.last_rebuilt is not None and pages <= set(preview_10x.last_rebuilt)
+        assert len(preview_10x.last_rebuilt) < 40  # of the 10x plan's 2 x 331 pages and 2 x 320 downloads
+    assert_as_a_full_build(preview_10x, tmp_path)
+

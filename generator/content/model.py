@@ -592,22 +592,47 @@ def _validate(model: Any, source: Source) -> tuple[Any, list[Diagnostic]]:
         return None, map_errors(source, exc)
 
 
-def build(content: Content) -> tuple[Site | None, list[Diagnostic]]:
-    """Validate every loaded file against the model. Returns ``None`` if the plan is unusable."""
+class ModelCache:
+    """Models kept while their :class:`Source` stays the same object (a parse cache returns the
+    same object for a file whose bytes did not change): the live preview builds the model on
+    every save, and validates again only the files that changed. Models are never changed once
+    built, so builds may share them."""
+
+    def __init__(self) -> None:
+        self._models: dict[tuple[Any, int], tuple[Source, Any, list[Diagnostic]]] = {}
+
+    def validate(self, model: Any, source: Source) -> tuple[Any, list[Diagnostic]]:
+        key = (model, id(source))
+        hit = self._models.get(key)
+        if hit is None or hit[0] is not source:
+            hit = (source, *_validate(model, source))
+            self._models[key] = hit
+        return hit[1], list(hit[2])
+
+    def keep_only(self, sources: list[Source]) -> None:
+        """Forget the models of files that are no longer loaded (or changed since)."""
+        alive = {id(s) for s in sources}
+        self._models = {k: v for k, v in self._models.items() if k[1] in alive}
+
+
+def build(content: Content, cache: ModelCache | None = None) -> tuple[Site | None, list[Diagnostic]]:
+    """Validate every loaded file against the model. Returns ``None`` if the plan is unusable.
+    With a ``cache``, a file loaded as the same :class:`Source` as before is not validated again."""
+    validate_file = cache.validate if cache is not None else _validate
     diags: list[Diagnostic] = []
     plan = None
     if content.plan is not None:
         if content.plan.data is None and any(d.file == content.plan.path for d in content.diagnostics):
             plan = None
         else:
-            plan, ds = _validate(Plan, content.plan)
+            plan, ds = validate_file(Plan, content.plan)
             diags += ds
     loaded_ok = {d.file for d in content.diagnostics if d.severity == "error"}
     pages: dict[str, Page] = {}
     for stem, src in sorted(content.pages.items()):
         if src.path in loaded_ok and src.data is None:
             continue
-        page, ds = _validate(Page, src)
+        page, ds = validate_file(Page, src)
         diags += ds
         if page is not None:
             pages[stem] = page
@@ -615,7 +640,7 @@ def build(content: Content) -> tuple[Site | None, list[Diagnostic]]:
     for stem, src in sorted(content.tables.items()):
         if src.path in loaded_ok and src.data is None:
             continue
-        table, ds = _validate(Table, src)
+        table, ds = validate_file(Table, src)
         diags += ds
         if table is not None:
             tables[stem] = table
@@ -623,15 +648,17 @@ def build(content: Content) -> tuple[Site | None, list[Diagnostic]]:
     for stem, src in sorted(content.figures.items()):
         if src.path in loaded_ok and src.data is None:
             continue
-        fig, ds = _validate(Figure, src)
+        fig, ds = validate_file(Figure, src)
         diags += ds
         if fig is not None:
             figures[stem] = fig
     mandates: list[Mandate] = []
     if content.mandates is not None and content.mandates.data is not None:
-        ms, ds = _validate(MandateList, content.mandates)
+        ms, ds = validate_file(MandateList, content.mandates)
         diags += ds
         mandates = ms or []
+    if cache is not None:
+        cache.keep_only(content.sources())
     if plan is None:
         return None, diags
     return Site(plan, pages, tables, figures, mandates, content), diags

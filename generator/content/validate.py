@@ -22,6 +22,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, get_args
 
 from pydantic import BaseModel, PlainValidator
@@ -313,14 +314,20 @@ def _is_text_type(annotation: Any, metadata: list | None = None) -> bool:
     return any(_is_text_type(arg) for arg in get_args(annotation))
 
 
+@cache
+def _text_fields(model: type[BaseModel]) -> dict[str, bool]:
+    """Each field of a model class, and whether it holds text (a type's annotations, read once)."""
+    return {name: _is_text_type(info.annotation, info.metadata) for name, info in model.model_fields.items()}
+
+
 def iter_texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """Every text field of a model (``(path, text)``), the path as in the YAML file."""
     if isinstance(obj, BaseModel):
-        for name, info in type(obj).model_fields.items():
+        for name, is_text in _text_fields(type(obj)).items():
             value = getattr(obj, name)
             if value is None:
                 continue
-            if _is_text_type(info.annotation, info.metadata):
+            if is_text:
                 if isinstance(value, list):
                     for i, item in enumerate(value):
                         yield path + (name, i), item

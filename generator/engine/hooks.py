@@ -246,6 +246,9 @@ def on_pre_build(config):
 _PAGE_HTML: dict[str, str] = {}
 
 
+_ASSEMBLERS: dict[str, printing.Assembler] = {}
+
+
 def _page_key(src_uri: str) -> str:
     return src_uri.removesuffix(".md")
 
@@ -266,7 +269,10 @@ def on_page_context(context, page, config, nav):
             log.warning(f"{page.file.src_uri}: not built in this run, left out of the page: "
                         + ", ".join(missing))
         # the page's own HTML (its title and note) and its chapters: the same when built again
-        page.content = _PAGE_HTML[_page_key(page.file.src_uri)] + printing.assemble(
+        # the live preview builds it again after each save: what it joined is kept, a print page each
+        assembler = (_ASSEMBLERS.setdefault(page.file.src_uri, printing.Assembler()) if PREVIEW.serving
+                     else printing.Assembler(keep=False))
+        page.content = _PAGE_HTML[_page_key(page.file.src_uri)] + assembler.assemble(
             [(chapter, _PAGE_HTML[key]) for chapter, key in keys if key in _PAGE_HTML])
     return context
 

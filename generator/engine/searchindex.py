@@ -160,13 +160,35 @@ def replace_page_entries(entries: list[dict], url: str, html: str, page_title: s
     entries[:] = kept[:at] + new + kept[at:]
 
 
-def _language_index(entries: Iterable[dict]) -> str:
+def _row_json(entry: dict) -> str:
+    return json.dumps([entry.get(column, "") for column in _COLUMNS], ensure_ascii=False, separators=(",", ":"))
+
+
+class EntriesJson:
+    """The JSON text of each entry of one language, kept while the entry stays the same object:
+    the live preview writes the whole index after each save, and only the rebuilt pages' entries
+    are new."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[dict, str]] = {}
+
+    def rows(self, entries: Iterable[dict]) -> str:
+        kept: dict[int, tuple[dict, str]] = {}
+        for entry in entries:
+            hit = self._texts.get(id(entry))
+            if hit is None or hit[0] is not entry:
+                hit = (entry, _row_json(entry))
+            kept[id(entry)] = hit
+        self._texts = kept
+        return ",".join(text for _, text in kept.values())
+
+
+def _language_index(entries: list[dict], cache: EntriesJson | None = None) -> str:
     """A language's entries as the script ``search/<lang>.js``: [location, title, text, ref, kind]
     each (``kind``: the tag of a numbered block; "list" for a section that is mostly a list; "" for
     another section)."""
-    docs = [[e.get(column, "") for column in _COLUMNS] for e in entries]
-    data = json.dumps({"docs": docs}, ensure_ascii=False, separators=(",", ":"))
-    return f"self.{LANGUAGE_SCRIPT_GLOBAL}={data};\n"
+    rows = cache.rows(entries) if cache is not None else ",".join(_row_json(e) for e in entries)
+    return f"self.{LANGUAGE_SCRIPT_GLOBAL}=" + '{"docs":[' + rows + "]};\n"
 
 
 def read_language_index(site: Path, lang: str) -> list[dict]:
@@ -176,9 +198,11 @@ def read_language_index(site: Path, lang: str) -> list[dict]:
     return [dict(zip(_COLUMNS, row)) for row in json.loads(data)["docs"]]
 
 
-def write_indexes(site: Path, config: object, entries: list[dict]) -> None:
+def write_indexes(site: Path, config: object, entries: list[dict],
+                  caches: dict[str, EntriesJson] | None = None) -> None:
     """``search/<lang>.js`` for every language of ``entries``, and Material's index files (the JSON,
-    and the offline bundle's script where its plugin wrote one) with the configuration only."""
+    and the offline bundle's script where its plugin wrote one) with the configuration only. With
+    ``caches`` (one a language, filled as it goes), an entry's JSON written before is not made again."""
     by_lang: dict[str, list[dict]] = {}
     for entry in entries:
         by_lang.setdefault(entry.get("lang", ""), []).append(entry)
@@ -188,7 +212,8 @@ def write_indexes(site: Path, config: object, entries: list[dict]) -> None:
             stale.unlink()
     for lang, docs in by_lang.items():
         if lang:
-            (site / SEARCH_DIR / f"{lang}.js").write_text(_language_index(docs), encoding="utf-8")
+            cache = caches.setdefault(lang, EntriesJson()) if caches is not None else None
+            (site / SEARCH_DIR / f"{lang}.js").write_text(_language_index(docs, cache), encoding="utf-8")
     data = json.dumps({"config": config, "docs": [], "languages": sorted(k for k in by_lang if k)},
                       separators=(",", ":"), default=str)
     (site / INDEX_JSON).write_text(data, encoding="utf-8")

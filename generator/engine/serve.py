@@ -6,17 +6,22 @@ each language's build stays in memory between saves (its configuration, files, n
 template environment, pages and search entries: a :class:`LanguageBuild`), and a save costs what
 it changed:
 
-1. the generator runs again, each language in a process of its own (:class:`Renderer`; a
-   content file whose bytes did not change is not parsed again, :class:`generator.content.load.ParseCache`),
-   and writes the Markdown pages whose bytes changed (:mod:`generator.write`);
+1. the generator runs again, each language in a process of its own that keeps its stages'
+   results from one save to the next (:class:`Renderer`, :class:`generator.incremental.Generation`):
+   a content file whose bytes did not change is not parsed or modelled again, the content is
+   checked, and only the pages the change shows on are rendered again (the dependency map is
+   :mod:`generator.incremental`'s); the Markdown pages whose bytes changed are written
+   (:mod:`generator.write`);
 2. each language converts and templates again only those pages, and its print page when one of
-   them is a chapter of it; the search index swaps those pages' entries;
+   them is a chapter of it (joining again only the chapters that changed); the search index swaps
+   those pages' entries (and writes again only their JSON);
 3. the browser reloads: MkDocs' livereload server serves the site and tells the open pages.
 
 Everything is rebuilt (new configurations, every page) when a save changes more than pages: a
 page added or removed or its title changed (the navigation shows titles), plan.yaml or the
 interface strings, mkdocs.yml, overrides/ or the generator's templates; and when the content goes
 from good to broken or back, since the error banner (:mod:`generator.engine.preview`) is on every page.
+The terminal says why each time.
 
 Every language is built into the one served folder: the default language first, which empties it,
 then each other one with MkDocs' ``dirty`` build, which writes into the folder without emptying it
@@ -48,10 +53,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import pipeline, write
-from generator.content import load
-from generator.diagnostics import Diagnostic, GeneratorError
-from generator.engine import sitebuild
+from generator import incremental, pipeline, write
+from generator.diagnostics import GeneratorError
+from generator.engine import searchindex, sitebuild
 from generator.engine.preview import STATE as PREVIEW
 from generator.i18n import languages as i18n
 from generator.rendering import printing
@@ -162,8 +166,8 @@ class LanguageBuild:
         return True
 
 
-# A process of the preview's renderer: its own parse cache, kept from one save to the next
-_WORKER_CACHE = load.ParseCache()
+# A process of the preview's renderer: its language's generation, kept from one save to the next
+_GENERATIONS: dict[tuple[Path, str], incremental.Generation] = {}
 
 
 def _exit_with_parent() -> None:
@@ -178,43 +182,50 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _generate_language(root: Path, languages: tuple[i18n.Language, ...], code: str):
-    """In a renderer process: the pages of one language (the content loaded, checked and linked
-    there too), or the content's errors."""
+def _generate_language(root: Path, languages: tuple[i18n.Language, ...], code: str,
+                       structural: str | None) -> incremental.Update | GeneratorError:
+    """In a renderer process: what changed in the pages of one language (the content loaded,
+    checked and linked there too), or the content's errors."""
+    generation = _GENERATIONS.get((root, code))
+    if generation is None:
+        generation = _GENERATIONS[(root, code)] = incremental.Generation(root, languages, code)
     try:
-        return pipeline.generate(root, languages=languages, only=code, cache=_WORKER_CACHE)
+        return generation.generate(structural)
     except GeneratorError as exc:
         return exc
 
 
 class Renderer:
-    """The generator's stages for the preview, each language in a process of its own: rendering
-    is most of the generator's time, and the languages are independent (each process loads,
-    checks and links the content too, which costs a fraction of rendering one language)."""
+    """The generator's stages for the preview, each language in a process of its own that keeps
+    its generation between saves (:class:`generator.incremental.Generation`): rendering is most
+    of the generator's time, and the languages are independent (each process loads, checks and
+    links the content too, which costs a fraction of rendering one language)."""
 
     def __init__(self, root: Path, languages: tuple[i18n.Language, ...]):
         self.root = root
         self.languages = languages
-        # spawned, not forked: the server's threads are running
-        self.pool = ProcessPoolExecutor(max_workers=len(languages), initializer=_exit_with_parent,
-                                        mp_context=multiprocessing.get_context("spawn"))
+        # one process a language, always the same one; spawned, not forked: the server's threads are running
+        self.pools = {lang.code: ProcessPoolExecutor(max_workers=1, initializer=_exit_with_parent,
+                                                     mp_context=multiprocessing.get_context("spawn"))
+                      for lang in languages}
 
-    def generate(self) -> tuple[dict[str, str], list[Diagnostic]]:
-        """As :func:`generator.pipeline.generate`; raises :class:`GeneratorError` likewise."""
-        futures = [self.pool.submit(_generate_language, self.root, self.languages, lang.code)
+    def generate(self, structural: str | None = None) -> list[incremental.Update]:
+        """Each language's :class:`generator.incremental.Update`; raises :class:`GeneratorError`
+        when the content has errors. ``structural``: why every page must be rendered again."""
+        futures = [self.pools[lang.code].submit(_generate_language, self.root, self.languages, lang.code,
+                                                structural)
                    for lang in self.languages]
-        pages: dict[str, str] = {}
-        diags: list[Diagnostic] = []
+        updates = []
         for future in futures:
             result = future.result()
             if isinstance(result, GeneratorError):
                 raise result
-            pages.update(result[0])
-            diags = result[1]  # every language checks the same content: the same diagnostics
-        return pages, diags
+            updates.append(result)
+        return updates
 
     def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        for pool in self.pools.values():
+            pool.shutdown(cancel_futures=True)
 
 
 class Preview:
@@ -231,6 +242,7 @@ class Preview:
         self.stamps: dict[str, tuple[int, int]] = {}
         # what the last save rebuilt page by page (files of the docs folder); None: everything
         self.last_rebuilt: list[str] | None = None
+        self.search_json: dict[str, searchindex.EntriesJson] = {}  # each language's entries' JSON
 
     # ------------------------------------------------------------------ what is watched
 
@@ -271,30 +283,40 @@ class Preview:
             sitebuild.write_sitemap(folders, sitebuild.merge_sitemaps(sitemaps))
         log.info(f"preview: built every page in {time.perf_counter() - t:.2f} s")
 
-    def _generate(self) -> write.WriteResult | None:
+    def _generate(self, structural: str | None = None) -> write.WriteResult | None:
         """The generator's stages; None when the content has errors (shown on every page)."""
         try:
-            pages, diags = self.renderer.generate()
+            updates = self.renderer.generate(structural)
         except GeneratorError as exc:
             PREVIEW.failed(exc.diagnostics, self.docs_dir, self.root)
             return None
         PREVIEW.succeeded()
-        for d in diags:
+        for d in updates[0].diagnostics:  # every language checks the same content
             if d.severity == "warning":
                 log.warning(d.format())
-        return write.write(pages, self.docs_dir)
+        everything = updates[0].everything
+        if everything is not None and self.builds:
+            log.info(f"preview: every page generated again ({everything})")
+        pages = {name: text for u in updates for name, text in u.pages.items()}
+        return write.write(pages, self.docs_dir, keep={name for u in updates for name in u.names})
 
     def rebuild(self) -> None:
         """After a save (the livereload server calls it): rebuild what changed, the browser reloads."""
         t = time.perf_counter()
         stamps = self._structure_stamps()
-        structural, self.stamps = stamps != self.stamps, stamps
+        changed = sorted(set(stamps.items()) ^ set(self.stamps.items()))
+        self.stamps = stamps
+        structural = f"{Path(changed[0][0]).relative_to(self.root).as_posix()} changed" if changed else None
         was_broken, shown = PREVIEW.broken, list(PREVIEW.diagnostics)
-        result = self._generate()
+        result = self._generate(structural)
         if result is None and was_broken and PREVIEW.diagnostics == shown and not structural:
             self.last_rebuilt = []  # still broken, and the same errors as on the pages already
             return
         if result is None or was_broken or structural or not self._rebuild_pages(result):
+            why = ("the content has errors: the banner goes on every page" if result is None
+                   else "the content has no errors any more" if was_broken
+                   else structural or "a page was added or removed, or a title changed: the navigation shows them")
+            log.info(f"preview: building every page ({why})")
             self.last_rebuilt = None
             self.build_all()
             return
@@ -325,7 +347,7 @@ class Preview:
         built = [b for b in self.builds if b.search_index is not None]
         if built:
             entries = [e for b in built for e in b.search_index.entries]
-            sitebuild.write_search_index(self.site_dir, built[0].search_config, entries)
+            sitebuild.write_search_index(self.site_dir, built[0].search_config, entries, self.search_json)
 
 
 def serve(root: Path, host: str, port: int) -> int:

@@ -136,9 +136,10 @@ def merge(parts: Mapping[str, Path], default: str, out: Path) -> None:
     base.rename(out)
 
 
-def write_search_index(site: Path, config: object, entries: list[dict]) -> None:
+def write_search_index(site: Path, config: object, entries: list[dict],
+                       caches: dict[str, searchindex.EntriesJson] | None = None) -> None:
     """The search index of every language: one file a language (generator.engine.searchindex)."""
-    searchindex.write_indexes(site, config, entries)
+    searchindex.write_indexes(site, config, entries, caches)
 
 
 def write_sitemap(folders: list[Path], text: str) -> None:

@@ -148,27 +148,72 @@ def _source_data(site: Site) -> dict[str, Any]:
     }
 
 
-def plan_json(site: Site) -> bytes:
+class JsonParts:
+    """The JSON text of each file's data, kept while the data stays the same object (the live
+    preview's parse cache keeps a file's data while its bytes stay the same): the plan's JSON is
+    then written again from the parts of the files that changed."""
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[int, int], tuple[Any, str]] = {}
+        self._used: set[tuple[int, int]] = set()
+
+    def dump(self, data: Any, level: int) -> str:
+        key = (id(data), level)
+        self._used.add(key)
+        hit = self._parts.get(key)
+        if hit is None or hit[0] is not data:
+            hit = (data, _dump(data, level))
+            self._parts[key] = hit
+        return hit[1]
+
+    def forget_unused(self) -> None:
+        self._parts = {k: v for k, v in self._parts.items() if k in self._used}
+        self._used = set()
+
+
+def _dump(data: Any, level: int) -> str:
+    """``data`` as ``json.dumps(..., indent=1)`` writes it ``level`` levels deep in a document."""
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
+
+
+def _dump_object(items: list[tuple[str, str]], level: int) -> str:
+    """A JSON object ``level`` levels deep from its keys and its values' JSON text, as
+    ``json.dumps(..., indent=1)`` writes it."""
+    if not items:
+        return "{}"
+    inner = " " * (level + 1)
+    return ("{\n" + ",\n".join(f"{inner}{json.dumps(k, ensure_ascii=False)}: {v}" for k, v in items)
+            + "\n" + " " * level + "}")
+
+
+def plan_json(site: Site, parts: JsonParts | None = None) -> bytes:
     """The whole plan as one JSON document (UTF-8, keys in the order the files write them,
-    pages in reading order, tables and figures by number: same content, same bytes)."""
+    pages in reading order, tables and figures by number: same content, same bytes). With
+    ``parts``, the JSON of a file whose data did not change is not made again."""
     data = _source_data(site)
+    dump = parts.dump if parts is not None else _dump
     in_nav = [p for _, p in nav_pages(site.plan.navigation) if p in data["pages"]]
     page_order = list(dict.fromkeys(in_nav + sorted(data["pages"])))  # reading order, then the rest
-    doc = {
-        "symbol": site.plan.symbol,
-        "plan": data["plan"],
-        "pages": {k: data["pages"][k] for k in page_order},
-        "tables": {k: data["tables"][k] for k in sorted(data["tables"], key=number_key)},
-        "figures": {k: data["figures"][k] for k in sorted(data["figures"], key=number_key)},
-        "mandates": data["mandates"],
-    }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    doc = [
+        ("symbol", dump(site.plan.symbol, 1)),
+        ("plan", dump(data["plan"], 1)),
+        ("pages", _dump_object([(k, dump(data["pages"][k], 2)) for k in page_order], 1)),
+        ("tables", _dump_object([(k, dump(data["tables"][k], 2))
+                                 for k in sorted(data["tables"], key=number_key)], 1)),
+        ("figures", _dump_object([(k, dump(data["figures"][k], 2))
+                                  for k in sorted(data["figures"], key=number_key)], 1)),
+        ("mandates", dump(data["mandates"], 1)),
+    ]
+    if parts is not None:
+        parts.forget_unused()
+    return (_dump_object(doc, 0) + "\n").encode("utf-8")
 
 
-def files(site: Site, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> dict[str, bytes]:
-    """Every download, by its path relative to the docs folder."""
+def files(site: Site, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None,
+          parts: JsonParts | None = None) -> dict[str, bytes]:
+    """Every download, by its path relative to the docs folder (``parts``: see :func:`plan_json`)."""
     out = {table_filename(stem): table_csv(site.tables[stem], lang, strings) for stem in sorted(site.tables, key=number_key)}
-    out[json_filename()] = plan_json(site)
+    out[json_filename()] = plan_json(site, parts)
     return out
 
 

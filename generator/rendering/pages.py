@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -646,14 +646,15 @@ def render_mandates_page(ctx: Context) -> str:
         bodies=bodies, matrix=_matrix_view(ctx), notice=notice(ctx))
 
 
-def render_status_page(ctx: Context) -> str:
-    """translation-status.md: per page and per kind of field, how much is translated."""
+def render_status_page(ctx: Context, statuses: dict[str, i18n.Status] | None = None) -> str:
+    """translation-status.md: per page and per kind of field, how much is translated
+    (``statuses``: :func:`generator.i18n.languages.status` by language, when the caller has them)."""
     site = ctx.linked.site
     tables = []
     for language in ctx.languages:
         if language.default:
             continue
-        st = i18n.status(site, language.code, ctx.linked.order)
+        st = (statuses or {}).get(language.code) or i18n.status(site, language.code, ctx.linked.order)
         kinds = st.kinds()
         rows = []
         for page_id in st.pages:
@@ -723,11 +724,17 @@ def render(
     use_directory_urls: bool = False,
     strings: dict[str, i18n.Strings] | None = None,
     languages: tuple[i18n.Language, ...] | None = None,
+    only: Collection[str] | None = None,
+    files: dict[str, bytes] | None = None,
+    statuses: dict[str, i18n.Status] | None = None,
 ) -> dict[str, str]:
     """Render every page in one language. Returns {relative path of the Markdown file: its text}.
 
     ``strings`` are the interface strings by language (default: the project's); with more than
-    one of ``languages`` the site also gets its translation status page."""
+    one of ``languages`` the site also gets its translation status page. ``only``: the pages to
+    render, by id (``index``, a page's id, ``mandates``...; the downloads come with the open-data
+    page); ``files`` the downloads and ``statuses`` the translation status by language, when the
+    caller has them already."""
     if languages is None:
         languages = i18n.DEFAULT_LANGUAGES if lang == DEFAULT_LANG else (
             i18n.DEFAULT_LANGUAGES[0], i18n.Language(lang, lang))
@@ -738,22 +745,30 @@ def render(
     def ctx_for(page_id: str) -> Context:
         return Context(linked, page_id, lang, use_directory_urls, strings[lang], languages)
 
-    files = downloads.files(linked.site, lang, strings[lang])
+    def wanted(page_id: str) -> bool:
+        return only is None or page_id in only
+
+    if files is None and wanted(generated.OPEN_DATA.id):
+        files = downloads.files(linked.site, lang, strings[lang])
     # every generated page of the registry (generator.content.generated) has its renderer here
     renderers: dict[str, Callable[[Context], str]] = {
         generated.HOME.id: render_home,
         generated.MANDATES.id: render_mandates_page,
-        generated.OPEN_DATA.id: lambda ctx: render_open_data_page(ctx, files),
+        generated.OPEN_DATA.id: lambda ctx: render_open_data_page(ctx, files or {}),
         generated.PRINT.id: lambda ctx: render_print_page(ctx, linked.order),
-        generated.TRANSLATION_STATUS.id: render_status_page,
+        generated.TRANSLATION_STATUS.id: lambda ctx: render_status_page(ctx, statuses),
     }
     made = generated.generated_pages(i18n.multilingual(languages))
-    pages[f"{made[0].id}.md"] = renderers[made[0].id](ctx_for(made[0].id))  # the home page first
+    if wanted(made[0].id):
+        pages[f"{made[0].id}.md"] = renderers[made[0].id](ctx_for(made[0].id))  # the home page first
     for page_id in linked.order:
-        pages[f"{page_id}.md"] = render_page(ctx_for(page_id), linked.site.pages[page_id])
+        if wanted(page_id):
+            pages[f"{page_id}.md"] = render_page(ctx_for(page_id), linked.site.pages[page_id])
     for page in made[1:]:
-        pages[f"{page.id}.md"] = renderers[page.id](ctx_for(page.id))
-    # the downloads are UTF-8 text (CSV, JSON): the write stage takes text
-    for path, data in files.items():
-        pages[path] = data.decode("utf-8")
+        if wanted(page.id):
+            pages[f"{page.id}.md"] = renderers[page.id](ctx_for(page.id))
+    if wanted(generated.OPEN_DATA.id):
+        # the downloads are UTF-8 text (CSV, JSON): the write stage takes text
+        for path, data in (files or {}).items():
+            pages[path] = data.decode("utf-8")
     return pages

@@ -59,26 +59,70 @@ def _ids(text: str) -> list[str]:
 def assemble(chapters: Sequence[tuple[str, str]]) -> str:
     """The print page's chapters as one HTML fragment, from ``(page id, the page's HTML)`` pairs in
     reading order."""
-    in_print = {page_id for page_id, _ in chapters}
-    # first pass: the final id of every (page, id)
-    taken = {f"chapter-{page_id}" for page_id in in_print}
-    final: dict[tuple[str, str], str] = {}
-    for page_id, text in chapters:
-        for ident in _ids(text):
-            if (page_id, ident) in final:
-                continue
-            new = ident if ident not in taken else f"{page_id}--{ident}"
-            n = 2
-            while new in taken:
-                new, n = f"{page_id}--{ident}-{n}", n + 1
-            taken.add(new)
-            final[(page_id, ident)] = new
+    return Assembler(keep=False).assemble(chapters)
+
+
+class Assembler:
+    """:func:`assemble`, keeping each chapter's ids and joined HTML while its page's HTML stays
+    the same (``keep``): the live preview builds the print page again after every save, and then
+    joins again only the chapters that changed (all of them when an id moved between chapters)."""
+
+    def __init__(self, keep: bool = True):
+        self.keep = keep
+        self._ids: dict[str, tuple[str, list[str]]] = {}  # page id -> (its HTML, the ids in it)
+        self._joined: dict[str, tuple[str, str]] = {}  # page id -> (its HTML, the chapter)
+        self._final: dict[tuple[str, str], str] = {}
+
+    def _ids_of(self, page_id: str, text: str) -> list[str]:
+        hit = self._ids.get(page_id)
+        if hit is not None and hit[0] == text:
+            return hit[1]
+        ids = _ids(text)
+        if self.keep:
+            self._ids[page_id] = (text, ids)
+        return ids
+
+    def assemble(self, chapters: Sequence[tuple[str, str]]) -> str:
+        in_print = {page_id for page_id, _ in chapters}
+        # first pass: the final id of every (page, id)
+        taken = {f"chapter-{page_id}" for page_id in in_print}
+        final: dict[tuple[str, str], str] = {}
+        for page_id, text in chapters:
+            for ident in self._ids_of(page_id, text):
+                if (page_id, ident) in final:
+                    continue
+                new = ident if ident not in taken else f"{page_id}--{ident}"
+                n = 2
+                while new in taken:
+                    new, n = f"{page_id}--{ident}-{n}", n + 1
+                taken.add(new)
+                final[(page_id, ident)] = new
+        if final != self._final:  # a chapter's links may point into any other
+            self._joined = {}
+        if self.keep:
+            self._final = final
+            self._ids = {page_id: self._ids[page_id] for page_id in in_print if page_id in self._ids}
+        out = []
+        for page_id, text in chapters:
+            hit = self._joined.get(page_id)
+            if hit is None or hit[0] != text:
+                hit = (text, _chapter(page_id, text, final, in_print))
+                if self.keep:
+                    self._joined[page_id] = hit
+            out.append(hit[1])
+        if self.keep:
+            self._joined = {page_id: self._joined[page_id] for page_id in in_print if page_id in self._joined}
+        return "\n".join(out)
+
+
+def _chapter(page_id: str, text: str, final: dict[tuple[str, str], str], in_print: set[str]) -> str:
+    """One page's HTML as a chapter of the print page, its ids and links made those of the page."""
 
     def anchor(page_id: str, fragment: str) -> str:
         name = html.unescape(fragment)
         return "#" + html.escape(final.get((page_id, name), name), quote=True)
 
-    def target(page_id: str, url: str) -> str | None:
+    def target(url: str) -> str | None:
         """The in-page URL for a link written on ``page_id``, or None to leave it."""
         if url.startswith("#"):
             return anchor(page_id, url[1:]) if len(url) > 1 else None
@@ -90,20 +134,16 @@ def assemble(chapters: Sequence[tuple[str, str]]) -> str:
             return f"#chapter-{other}"
         return anchor(other, fragment[1:])
 
-    out = []
-    for page_id, text in chapters:
+    def html_id(m: re.Match[str]) -> str:
+        new = final.get((page_id, html.unescape(m.group(2))))
+        return m.group(1) + (html.escape(new, quote=True) if new else m.group(2)) + m.group(3)
 
-        def html_id(m: re.Match[str], page_id: str = page_id) -> str:
-            new = final.get((page_id, html.unescape(m.group(2))))
-            return m.group(1) + (html.escape(new, quote=True) if new else m.group(2)) + m.group(3)
+    def link(m: re.Match[str]) -> str:
+        new = target(m.group(2))
+        return m.group(1) + (new if new is not None else m.group(2)) + m.group(3)
 
-        def link(m: re.Match[str], page_id: str = page_id) -> str:
-            new = target(page_id, m.group(2))
-            return m.group(1) + (new if new is not None else m.group(2)) + m.group(3)
-
-        text = _HTML_ID.sub(html_id, text)
-        text = _HREF.sub(link, text)
-        text = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", text)
-        out.append(f'<div class="print-chapter" id="chapter-{html.escape(page_id, quote=True)}"></div>\n'
-                   + text.strip() + "\n")
-    return "\n".join(out)
+    text = _HTML_ID.sub(html_id, text)
+    text = _HREF.sub(link, text)
+    text = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", text)
+    return (f'<div class="print-chapter" id="chapter-{html.escape(page_id, quote=True)}"></div>\n'
+            + text.strip() + "\n")

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat-scale", type=int, default=1,
                     help="runs per timing of the synthetic plans (10x and more); default 1")
     ap.add_argument("--scales", default="1,10,100", help="replication factors; default 1,10,100")
-    ap.add_argument("--edits", type=int, default=5, help="saves timed against each preview server")
+    ap.add_argument("--edits", type=int, default=3, help="saves timed against each preview server")
     ap.add_argument("--serve", action="append", default=None,
                     help="a preview command, run with the project's Python (`generator serve` is"
                          " `-m generator serve`); repeat to compare several; the first is the"
@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             step(f"edit-to-preview: {command}")
             serve_root = project.make_copy(work / f"serve-{len(result['previews'])}")
             result["previews"].append(preview.measure(serve_root, edits=args.edits,
-                                                      command=[project.python(), "-m", *command.split()]))
+                                                      command=[project.python(), "-m", *command.split()],
+                                                      navigation=not result["previews"]))
         result["preview"] = result["previews"][0]
 
         step("page weight (Chromium)")
@@ -146,12 +147,17 @@ def main(argv: list[str] | None = None) -> int:
         for factor in scales:
             if factor == 1:  # the real plan is the 1x plan: measured above
                 result["scale"]["1"] = _scale_row(result["real"], {"factor": 1}, reused=True)
+                result["scale"]["1"]["preview"] = result["preview"]
                 continue
             step(f"scale {factor}x: replicate, generator stages, site build, plain MkDocs build")
             root = project.make_copy(work / f"x{factor}", content=False)
             counts = replicate.replicate(project.ROOT, root, factor)
             plan = measure_plan(root, args.repeat_scale, trace=False)
             result["scale"][str(factor)] = _scale_row(plan, counts)
+            step(f"scale {factor}x: edit-to-preview ({args.serve[0]})")
+            result["scale"][str(factor)]["preview"] = preview.measure(
+                root, edits=args.edits, command=[project.python(), "-m", *args.serve[0].split()],
+                startup_timeout=1800, navigation=True)
             shutil.rmtree(root / "site", ignore_errors=True)
             shutil.rmtree(root / "site-plain", ignore_errors=True)
         result["seconds"] = time.perf_counter() - started

@@ -15,6 +15,7 @@ import re
 import socket
 import statistics
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -72,9 +73,64 @@ def edit(path: Path, marker: str, previous: str | None) -> None:
         fh.write(new)
 
 
+class MemoryWatch:
+    """The peak resident memory of a process and its children (the preview's renderer processes),
+    sampled twice a second from /proc: of the largest process, and of all of them together."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.largest = self.together = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            sizes = [_rss(p) for p in _tree(self.pid)]
+            self.largest = max(self.largest, *sizes, 0)
+            self.together = max(self.together, sum(sizes))
+
+    def stop(self) -> dict[str, int]:
+        self._stop.set()
+        self._thread.join()
+        return {"largest_bytes": self.largest, "together_bytes": self.together}
+
+
+def _tree(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(c for c, parent in parents.items() if parent == p)
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+NAV_TITLE = "zh: 工作方案"  # a navigation group's title in content/plan.yaml, shown on the page's navigation
+
+
 def measure(root: Path, page: str = "subprogramme-1", edits: int = 3,
-            command: list[str] | None = None, startup_timeout: float = 600) -> dict[str, Any]:
-    """Start the server in the copy at ``root``, time ``edits`` saves, stop the server."""
+            command: list[str] | None = None, startup_timeout: float = 600,
+            browser: bool = True, navigation: bool = False) -> dict[str, Any]:
+    """Start the server in the copy at ``root``, time ``edits`` saves (then as many with the
+    page open in Chromium, and with ``navigation`` one save of a navigation title), stop the server."""
     port = free_port()
     cmd = command or [project.python(), "-m", *COMMANDS[0].split()]
     shown = " ".join(cmd[2:] if cmd[:2] == [project.python(), "-m"] else cmd)
@@ -83,6 +139,7 @@ def measure(root: Path, page: str = "subprogramme-1", edits: int = 3,
     log = open(root / ".serve.log", "w+b")
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=root, env=project.env(root), stdout=log, stderr=log)
+    memory = MemoryWatch(proc.pid)
     try:
         startup = wait_for(url, lambda body: "</html>" in body, startup_timeout)
         if startup is None:
@@ -104,17 +161,32 @@ def measure(root: Path, page: str = "subprogramme-1", edits: int = 3,
             latencies.append(time.perf_counter() - t)
             previous = marker
             time.sleep(1.0)  # the server's own reload settles before the next save
-        shown_in_browser = in_browser(url, source, previous, edits)
-        return {
+        out: dict[str, Any] = {
             "command": shown,
             "page": f"{page}.html",
             "startup_s": startup,
             "edit_to_preview_s": statistics.median(latencies),
             "edit_to_preview_runs_s": latencies,
-            "edit_to_browser_s": statistics.median(shown_in_browser),
-            "edit_to_browser_runs_s": shown_in_browser,
         }
+        if browser:
+            shown_in_browser = in_browser(url, source, previous, edits)
+            out["edit_to_browser_s"] = statistics.median(shown_in_browser)
+            out["edit_to_browser_runs_s"] = shown_in_browser
+        if navigation:
+            plan = root / "content" / "plan.yaml"
+            marker = f"BENCHNAV{int(time.time() * 1000) % 100000}"
+            text = plan.read_text(encoding="utf-8")
+            if NAV_TITLE not in text:
+                raise RuntimeError(f"{plan}: no {NAV_TITLE!r} to edit")
+            plan.write_text(text.replace(NAV_TITLE, NAV_TITLE + marker, 1), encoding="utf-8")
+            t = time.perf_counter()
+            if wait_for(url, lambda body: marker in body, startup_timeout) is None:
+                raise RuntimeError(f"the navigation edit never reached {url}")
+            out["navigation_edit_s"] = time.perf_counter() - t
+        out["memory"] = memory.stop()
+        return out
     finally:
+        memory.stop()
         proc.terminate()
         try:
             proc.wait(timeout=10)

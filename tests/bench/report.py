@@ -7,6 +7,8 @@ from typing import Any
 GENERATOR_SHARE_MAX = 0.10
 PREVIEW_MAX_S = 1.0
 LINEAR_MAX = 1.2
+VS_PLAIN_MAX = 0.6
+MEMORY_MAX = 2**30
 FIRST_VIEW_MAX_GZIP = 120 * 1024
 
 
@@ -16,18 +18,26 @@ def _target(name: str, figure: str, met: bool | None, why: str = "") -> dict[str
 
 def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
-    real = r["real"]
-    share = real["generator_share"]
-    out.append(_target(
-        f"generator stages <= {GENERATOR_SHARE_MAX:.0%} of the real plan's build",
-        f"{share:.1%} ({real['stages_s']['total']:.2f} s of {real['site_build_s']:.2f} s)",
-        share <= GENERATOR_SHARE_MAX))
-    p = r["preview"]["edit_to_preview_s"]
-    out.append(_target(f"edit-to-preview <= {PREVIEW_MAX_S:.0f} s (real plan)",
-                       f"{p:.2f} s median to the page served ({r['preview']['command']}); "
-                       f"{r['preview']['edit_to_browser_s']:.2f} s to the text shown in Chromium",
-                       p <= PREVIEW_MAX_S))
     scale = r.get("scale", {})
+    rows = sorted(scale.items(), key=lambda kv: int(kv[0]))
+    shares = [(f, s["generator_share"], s) for f, s in rows]
+    worst = max(shares, key=lambda x: x[1]) if shares else None
+    out.append(_target(
+        f"generator stages <= {GENERATOR_SHARE_MAX:.0%} of the site build, at every scale",
+        ", ".join(f"{f}x {share:.1%} ({s['stages_s']['total']:.1f} s of {s['site_build_s']:.1f} s)"
+                  for f, share, s in shares),
+        worst is not None and worst[1] <= GENERATOR_SHARE_MAX,
+        "" if worst is None or worst[1] <= GENERATOR_SHARE_MAX else
+        "load, model, validate and link run before any language renders; render is per language"))
+    previews = [(f, s["preview"]) for f, s in rows if "preview" in s]
+    slowest = max((max(p["edit_to_preview_s"], p.get("edit_to_browser_s", 0.0)) for _, p in previews), default=None)
+    out.append(_target(
+        f"edit-to-preview <= {PREVIEW_MAX_S:.0f} s at every scale (page served / text shown in Chromium)",
+        ", ".join(f"{f}x {p['edit_to_preview_s']:.2f} / {p.get('edit_to_browser_s', float('nan')):.2f} s"
+                  for f, p in previews) or "not measured",
+        None if slowest is None else slowest <= PREVIEW_MAX_S,
+        "" if slowest is None or slowest <= PREVIEW_MAX_S else
+        "every save still checks the whole content (cross-file validation) in each language's process"))
     if "10" in scale and "100" in scale:
         ratio = scale["100"]["per_page_ms"] / scale["10"]["per_page_ms"]
         out.append(_target(f"time per page at 100x <= {LINEAR_MAX}x that at 10x",
@@ -38,12 +48,20 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                            None, "needs --scales with 10 and 100"))
     if "100" in scale:
         s = scale["100"]
-        out.append(_target("100x built faster than plain MkDocs + Material builds the same pages",
-                           f"{s['site_build_s']:.1f} s vs plain {s['plain_build_s']:.1f} s",
-                           s["site_build_s"] < s["plain_build_s"]))
+        out.append(_target(f"100x site build <= {VS_PLAIN_MAX}x plain MkDocs + Material building the same pages",
+                           f"{s['vs_plain']:.2f}x ({s['site_build_s']:.1f} s vs plain {s['plain_build_s']:.1f} s)",
+                           s["vs_plain"] <= VS_PLAIN_MAX,
+                           "" if s["vs_plain"] <= VS_PLAIN_MAX else
+                           "both convert the same Markdown; the site build saves only what two cores give"))
+        peak = s["site_build_maxrss_bytes"]
+        served = s.get("preview", {}).get("memory", {})
+        largest = max(peak, served.get("together_bytes", 0))
+        out.append(_target(f"peak memory at 100x <= {MEMORY_MAX // 2**30} GB (build: largest process; preview: all its processes)",
+                           f"build {_mb(peak)}, preview {_mb(served.get('together_bytes', 0))}",
+                           largest <= MEMORY_MAX))
     else:
-        out.append(_target("100x built faster than plain MkDocs + Material builds the same pages",
-                           "not measured", None, "needs --scales with 100"))
+        out.append(_target(f"100x site build <= {VS_PLAIN_MAX}x plain MkDocs", "not measured", None,
+                           "needs --scales with 100"))
     w = r["weight"]
     first = w["subprogramme_page"]["gzip_bytes"]
     lazy = not w["search_index_before_search"]
@@ -105,6 +123,17 @@ def table(r: dict[str, Any]) -> str:
         add(f"{factor:>5}{s['pages']:>7}{s['stages_s']['total']:>8.2f}{s['site_build_s']:>9.1f}"
             f"{s['per_page_ms']:>9.1f}{s['plain_build_s']:>9.1f}{s['plain_per_page_ms']:>9.1f}"
             f"{s['vs_plain']:>9.2f}{s['generator_share']:>7.1%}{_mb(s['site_build_maxrss_bytes']):>8}")
+    add("")
+    add("== the live preview at each scale (python -m generator serve; medians of the saves)")
+    add(f"{'x':>5}{'start s':>9}{'served s':>10}{'Chromium s':>12}{'nav title s':>13}{'peak, all':>11}{'largest':>9}")
+    for factor, s in sorted(r["scale"].items(), key=lambda kv: int(kv[0])):
+        p = s.get("preview")
+        if p is None:
+            continue
+        mem = p.get("memory", {})
+        add(f"{factor:>5}{p['startup_s']:>9.1f}{p['edit_to_preview_s']:>10.2f}{p.get('edit_to_browser_s', float('nan')):>12.2f}"
+            f"{p.get('navigation_edit_s', float('nan')):>13.1f}{_mb(mem.get('together_bytes', 0)):>11}"
+            f"{_mb(mem.get('largest_bytes', 0)):>9}")
     w = r["weight"]
     add("")
     add("== page weight (Chromium, empty cache; gzip as a compressing server sends it)")
