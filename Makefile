@@ -11,7 +11,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle
+.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle node-test audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,16 @@ chromium:
 		apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
 	fi
 
+## node-test: axe-core for the accessibility tests (package.json's dependencies, pinned by
+## package-lock.json, into node_modules/)
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund
+	touch $@
+node-test: $(AXE)
+
 ## test: unit tests, a full strict build and browser tests in Chromium
-test: $(STAMP) chromium
+test: $(STAMP) chromium node-test
 	$(BIN)/python -m pytest
 
 ## bench: build cost, edit-to-preview, scale (1x, 10x, 100x) and page weight, with the targets;

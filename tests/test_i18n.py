@@ -65,7 +65,7 @@ def test_english_headings_and_labels_where_translated(real_pages):
     assert sp1.startswith("# Subprogramme 1 Climate action\n")
     assert "## Objective {#目标}" in sp1
     assert "## Legislative mandates {#立法授权}" in sp1
-    assert '<span class="figure-number">Figure 14.一</span>' in sp1
+    assert '<span class="figure-number">Figure 14.I</span>' in sp1  # 图 14.一, numbered as the English edition numbers figures
     res = real_pages["en/resources.md"]
     assert '<span class="table-number">Table 14.16</span>' in res
     assert ">2019 expenditure</th>" in res and ">Technical adjustments</th>" in res

@@ -8,6 +8,7 @@
   stops the build with the compiler-style diagnostics, never a traceback;
 * on_page_content / on_page_context: the print page's chapters, from the HTML of the pages it
   holds (generator.engine.printing);
+* on_post_page / on_post_template: the theme's markup made valid HTML where no override reaches;
 * on_env: the theme's compiled templates cached between builds;
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -158,10 +160,26 @@ def on_config(config):
     config.extra["plan_subtitle"] = safe(text_of(plan.subtitle, lang)) if plan.subtitle is not None else ""
     # interface strings for the theme overrides (footer, untranslated notice)
     config.extra["lang"] = lang
-    config.extra["strings"] = dict(strings[lang].fallback) | dict(strings[lang].values)
+    config.extra["strings"] = s = dict(strings[lang].fallback) | dict(strings[lang].values)
+    _interface_in_language(config, plan, lang, s)
     Path(config.docs_dir).mkdir(parents=True, exist_ok=True)
     PREVIEW.keep(config)
     return config
+
+
+def _interface_in_language(config, plan: model.Plan, lang: str, s: dict) -> None:
+    """What MkDocs and Material print of their own, in the language being built: the meta
+    description, the headings' permalink tooltip, the colour scheme toggles."""
+    config.site_description = safe(s["site_description"].format(symbol=plan.symbol))
+    toc = config.mdx_configs.get("toc")
+    if toc is not None and toc.get("permalink"):
+        toc["permalink_title"] = s["permalink_title"]
+    palette = config.theme.get("palette")
+    if isinstance(palette, list):  # each scheme's toggle switches to the next scheme
+        for i, scheme in enumerate(palette):
+            target = palette[(i + 1) % len(palette)].get("scheme", "default")
+            if isinstance(scheme.get("toggle"), dict) and f"scheme_toggle_{target}" in s:
+                scheme["toggle"]["name"] = s[f"scheme_toggle_{target}"]
 
 
 def on_pre_build(config):
@@ -240,6 +258,23 @@ def on_post_build(config):
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if folder.is_dir() and (site / name).is_file():
                 shutil.copyfile(site / name, folder / name)
+
+
+# Material's base.html (no block or partial holds them) gives its drawer and search checkboxes
+# autocomplete="off", which HTML allows on text inputs only (the Nu Html Checker's one error here).
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="\w+" type="checkbox" id="__\w+") autocomplete="off">')
+
+
+def valid_theme_markup(html: str) -> str:
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1>", html)
+
+
+def on_post_page(output, page, config):
+    return valid_theme_markup(output)
+
+
+def on_post_template(output_content, template_name, config):  # the 404 page
+    return valid_theme_markup(output_content)
 
 
 def on_env(env, config, files):

@@ -55,7 +55,8 @@ from generator.i18n import languages as i18n
 from generator.linking import backlinks, mandates
 from generator.linking.link import Linked
 from generator.rendering import charts, downloads, variance
-from generator.rendering.numbers import format_number
+from generator.rendering.markup import scroll_box
+from generator.rendering.numbers import figure_number, format_number
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANDATES_PAGE = "mandates"
@@ -108,6 +109,7 @@ class Context:
             self._helpers = {
                 "t": self.t, "tx": self.tx, "inline": lambda text, calls=None: inline(self, text, calls),
                 "href": self.href, "lang": self.lang, "s": self.s, "num": self.num,
+                "figure_number": self.figure_number,
                 "doc_url": lambda symbol: doc_url(symbol, self.lang),
             }
         return self._helpers
@@ -136,6 +138,9 @@ class Context:
     def tx(self, text: Any) -> Markup:
         """Text as HTML: escaped, and marked when it is an untranslated fallback."""
         return mark_fallback(self, text, escape(self.t(text)))
+
+    def figure_number(self, number: str) -> str:
+        return figure_number(number, str(self.s("figure_numerals")))
 
     def num(self, value: Any, decimals: int | None) -> str:
         if self.strings is None:
@@ -333,6 +338,10 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None, marks: bool 
         "depth": max((c.depth() for c in part.columns), default=1),
         "width": len(leaves),
         "rows": rows,
+        # a part whose rows have no label (one row of text by year) has no column of row labels:
+        # an empty column would take a fifth of a phone's width
+        "row_labels": part.row_header is not None or any(
+            ctx.t(row.label) or row.number or row.note for row in part.rows),
     }
 
 
@@ -362,7 +371,7 @@ def render_figure(ctx: Context, number: str) -> Markup:
         return Markup(f'<p class="missing">{escape(ctx.s("figure"))} {escape(number)}</p>')
     # charts.figure_html escapes every text itself (XML-safe: the SVG is also well-formed XML)
     return _html(ctx, "figure.html.j2",
-        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang)),
+        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang, {"figure_numerals": ctx.s("figure_numerals")})),
     )
 
 
@@ -584,7 +593,7 @@ def _citing_place(ctx: Context, c: backlinks.Citing) -> tuple[str, Markup]:
         where = escape(f"{ctx.s('table')} {c.anchor.removeprefix('table-')}")
     elif c.anchor and c.anchor.startswith("figure-"):
         fig = site.figures.get(c.anchor.removeprefix("figure-"))
-        where = escape(f"{ctx.s('figure')} {fig.number if fig else c.anchor.removeprefix('figure-')}")
+        where = escape(f"{ctx.s('figure')} {ctx.figure_number(fig.number) if fig else c.anchor.removeprefix('figure-')}")
     elif c.page_id == "index" and site.plan.foreword is not None:
         where = ctx.tx(site.plan.foreword.title)
     elif c.page_id in site.pages:
@@ -724,6 +733,7 @@ def make_env() -> Environment:
     )
     env.filters["md"] = lambda s: md_text(str(s))
     env.globals["anchor_attr"] = lambda a: Markup("{#") + escape(a) + Markup("}")
+    env.globals["scroll_box"] = scroll_box
     return env
 
 
