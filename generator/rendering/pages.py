@@ -109,7 +109,7 @@ class Context:
             self._helpers = {
                 "t": self.t, "tx": self.tx, "inline": lambda text, calls=None: inline(self, text, calls),
                 "href": self.href, "lang": self.lang, "s": self.s, "num": self.num,
-                "figure_number": self.figure_number,
+                "figure_number": self.figure_number, "note_label": self.note_label,
                 "doc_url": lambda symbol: doc_url(symbol, self.lang),
             }
         return self._helpers
@@ -138,6 +138,12 @@ class Context:
     def tx(self, text: Any) -> Markup:
         """Text as HTML: escaped, and marked when it is an untranslated fallback."""
         return mark_fallback(self, text, escape(self.t(text)))
+
+    def note_label(self, label: str) -> str:
+        """A table note's label: the default language's word for "note" (注) in the page's language."""
+        assert self.strings is not None
+        word = self.strings.fallback.get("note_label", self.strings.values.get("note_label"))
+        return self.s("note_label") if label == word else label
 
     def figure_number(self, number: str) -> str:
         return figure_number(number, str(self.s("figure_numerals")))
@@ -696,6 +702,9 @@ def render_status_page(ctx: Context) -> str:
                          "kinds": [st.pages[page_id].get(k) for k in kinds]})
         tables.append({
             "lang": language, "intro": ctx.s("status_intro", lang=language.name),
+            "share": ctx.s("status_untranslated_share",
+                           outside=ctx.num(round(st.outside_running_text().untranslated_share, 1), 1),
+                           overall=ctx.num(round(st.total().untranslated_share, 1), 1)),
             "kinds": [ctx.s(f"kind_{k}") for k in kinds], "rows": rows,
             "total": st.total(), "kind_totals": [st.kind_total(k) for k in kinds],
         })
