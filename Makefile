@@ -11,7 +11,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle node-test audit
+.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle node-test node-audit audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,16 @@ $(AXE): package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund
 	touch $@
 node-test: $(AXE)
+
+## audit: the Nu Html Checker on every page and Lighthouse on six pages, mobile and desktop, with
+## their scores (python -m tests.audit; slow, not part of make test); node-audit installs them
+LIGHTHOUSE := node_modules/.bin/lighthouse
+$(LIGHTHOUSE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@ $(AXE)
+node-audit: $(LIGHTHOUSE)
+audit: $(STAMP) chromium node-audit
+	$(BIN)/python -m tests.audit $(AUDIT_ARGS)
 
 ## test: unit tests, a full strict build and browser tests in Chromium
 test: $(STAMP) chromium node-test

@@ -8,7 +8,8 @@
   stops the build with the compiler-style diagnostics, never a traceback;
 * on_page_content / on_page_context: the print page's chapters, from the HTML of the pages it
   holds (generator.engine.printing);
-* on_post_page / on_post_template: the theme's markup made valid HTML where no override reaches;
+* on_post_page / on_post_template: the theme's markup made valid HTML where no override reaches,
+  and the language alternates absolute when the site's address is known;
 * on_env: the theme's compiled templates cached between builds;
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
 
@@ -24,6 +25,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
@@ -269,8 +271,19 @@ def valid_theme_markup(html: str) -> str:
     return _CHECKBOX_AUTOCOMPLETE.sub(r"\1>", html)
 
 
+# The language alternates Material prints are relative; search engines read only absolute ones.
+_ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang="[^"]*">)')
+
+
+def absolute_alternates(html: str, page_url: str) -> str:
+    return _ALTERNATE.sub(lambda m: m.group(1) + urljoin(page_url, m.group(2)) + m.group(3), html)
+
+
 def on_post_page(output, page, config):
-    return valid_theme_markup(output)
+    output = valid_theme_markup(output)
+    if page.canonical_url:  # the site's address is known (SITE_URL)
+        output = absolute_alternates(output, page.canonical_url)
+    return output
 
 
 def on_post_template(output_content, template_name, config):  # the 404 page
