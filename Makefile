@@ -18,7 +18,8 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle setup review pages
+.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle setup review pages \
+	node-test node-audit audit
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -79,8 +80,26 @@ chromium:
 ## requirements, and the browser and fonts of the tests
 setup: $(STAMP) chromium
 
+## node-test: axe-core for the accessibility tests (package.json's dependencies, pinned by
+## package-lock.json, into node_modules/)
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund
+	touch $@
+node-test: $(AXE)
+
+## audit: the Nu Html Checker on every page and Lighthouse on six pages, mobile and desktop, with
+## their scores (python -m tests.audit; slow, not part of make test); node-audit installs them
+LIGHTHOUSE := node_modules/.bin/lighthouse
+$(LIGHTHOUSE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@ $(AXE)
+node-audit: $(LIGHTHOUSE)
+audit: $(STAMP) chromium node-audit
+	$(BIN)/python -m tests.audit $(AUDIT_ARGS)
+
 ## test: unit tests, a full strict build and browser tests in Chromium
-test: $(STAMP) chromium
+test: $(STAMP) chromium node-test
 	$(BIN)/python -m pytest
 
 ## bench: build cost, edit-to-preview, scale (1x, 10x, 100x) and page weight, with the targets;

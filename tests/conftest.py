@@ -115,8 +115,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """Serve ``folder`` over HTTP on 127.0.0.1 (a free port); yields the base URL."""
+    with serving_on(folder, 0) as url:
+        yield url
+
+
+@contextmanager
+def serving_on(folder: Path, port: int) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1:``port`` (0: a free one); yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

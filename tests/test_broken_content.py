@@ -40,7 +40,7 @@ CASES = [
          'values: [588.7, 645.1, "—", "—", "—", "—", "—", 645.1]',
          'values: [588.7, 645.1, "—", "—", "—", "—", "—", 645.1',
          "YAML syntax error: while parsing a flow sequence", '645.1\n      - label^:'),
-    Case("syntax-tab-indent", "content/tables/14.22.yaml", "caption: 合规率", "\tcaption: 合规率",
+    Case("syntax-tab-indent", "content/tables/14.22.yaml", "caption:\n  zh: 合规率", "\tcaption:\n  zh: 合规率",
          "(hint: indent with spaces, not tabs)", "^\tcaption"),
     Case("duplicate-key", "content/figures/14.24.yaml", 'number: "14.二十四"',
          'number: "14.二十四"\nnumber: "14.二十四"', "duplicate key 'number'", '"14.二十四"\n^number'),

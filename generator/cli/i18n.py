@@ -69,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
         width = max(len(p) for p in st.pages)
         print(f"{st.lang}: {_cell(st.total())} text fields translated "
               f"({st.total().percent:.0f}%, {st.total().chars_translated}/{st.total().chars_total} characters)")
+        print(f"  still in the original: {st.outside_running_text().untranslated_share:.1f}% of the characters "
+              f"outside running text (headings, captions, labels, notes, names), "
+              f"{st.total().untranslated_share:.1f}% of all")
         print("  " + "page".ljust(width) + "".join(f"{k:>12}" for k in kinds) + f"{'all':>12}")
         for page_id, counts in st.pages.items():
             cells = "".join(f"{_cell(counts.get(k)):>12}" for k in kinds)

@@ -8,6 +8,8 @@
   stops the build with the compiler-style diagnostics, never a traceback;
 * on_page_content / on_page_context: the print page's chapters, from the HTML of the pages it
   holds (generator.rendering.printing);
+* on_post_page / on_post_template: the theme's markup made valid HTML where no override reaches,
+  and the language alternates absolute when the site's address is known;
 * on_env: the theme's compiled templates cached between builds;
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
 
@@ -19,9 +21,11 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
@@ -171,7 +175,8 @@ def on_config(config):
     config.extra["plan_subtitle"] = safe(text_of(plan.subtitle, lang)) if plan.subtitle is not None else ""
     # interface strings for the theme overrides (footer, untranslated notice)
     config.extra["lang"] = lang
-    config.extra["strings"] = dict(strings[lang].fallback) | dict(strings[lang].values)
+    config.extra["strings"] = s = dict(strings[lang].fallback) | dict(strings[lang].values)
+    _interface_in_language(config, plan, lang, s)
     Path(config.docs_dir).mkdir(parents=True, exist_ok=True)
     if _SEARCH_INDEXES not in config.plugins:
         config.plugins[_SEARCH_INDEXES] = _LanguageSearchIndexes()
@@ -184,7 +189,7 @@ def on_config(config):
 _SEARCH_INDEXES = "generator/search-indexes"
 
 
-def on_post_page(output, page, config):
+def cut_search_entries(page, config) -> None:
     """The page's search entries cut at its numbered blocks too, marked with the language built."""
     search = config.plugins.get("material/search")
     index = getattr(search, "search_index", None)
@@ -195,7 +200,6 @@ def on_post_page(output, page, config):
         lang = _current_language(config, languages_of(config))
         searchindex.replace_page_entries(index.entries, page.url, page.content or "", page.title or "", lang,
                                          segment)
-    return output
 
 
 class _LanguageSearchIndexes(BasePlugin):
@@ -210,6 +214,19 @@ class _LanguageSearchIndexes(BasePlugin):
         full = searchindex.read_full_index(Path(config.site_dir))
         if full is not None:
             searchindex.write_indexes(Path(config.site_dir), *full)
+def _interface_in_language(config, plan: model.Plan, lang: str, s: dict) -> None:
+    """What MkDocs and Material print of their own, in the language being built: the meta
+    description, the headings' permalink tooltip, the colour scheme toggles."""
+    config.site_description = safe(s["site_description"].format(symbol=plan.symbol))
+    toc = config.mdx_configs.get("toc")
+    if toc is not None and toc.get("permalink"):
+        toc["permalink_title"] = s["permalink_title"]
+    palette = config.theme.get("palette")
+    if isinstance(palette, list):  # each scheme's toggle switches to the next scheme
+        for i, scheme in enumerate(palette):
+            target = palette[(i + 1) % len(palette)].get("scheme", "default")
+            if isinstance(scheme.get("toggle"), dict) and f"scheme_toggle_{target}" in s:
+                scheme["toggle"]["name"] = s[f"scheme_toggle_{target}"]
 
 
 def on_pre_build(config):
@@ -294,6 +311,35 @@ def on_post_build(config):
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if folder.is_dir() and (site / name).is_file():
                 shutil.copyfile(site / name, folder / name)
+
+
+# Material's base.html (no block or partial holds them) gives its drawer and search checkboxes
+# autocomplete="off", which HTML allows on text inputs only (the Nu Html Checker's one error here).
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="\w+" type="checkbox" id="__\w+") autocomplete="off">')
+
+
+def valid_theme_markup(html: str) -> str:
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1>", html)
+
+
+# The language alternates Material prints are relative; search engines read only absolute ones.
+_ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang="[^"]*">)')
+
+
+def absolute_alternates(html: str, page_url: str) -> str:
+    return _ALTERNATE.sub(lambda m: m.group(1) + urljoin(page_url, m.group(2)) + m.group(3), html)
+
+
+def on_post_page(output, page, config):
+    cut_search_entries(page, config)
+    output = valid_theme_markup(output)
+    if page.canonical_url:  # the site's address is known (SITE_URL)
+        output = absolute_alternates(output, page.canonical_url)
+    return output
+
+
+def on_post_template(output_content, template_name, config):  # the 404 page
+    return valid_theme_markup(output_content)
 
 
 def on_env(env, config, files):

@@ -214,6 +214,9 @@ def _text_fields_of(cls: type[BaseModel]) -> dict[str, bool]:
 
 # the kind of a text field for the status report, by (model class name, field); else by class
 KINDS = ("title", "paragraph", "footnote", "caption", "label", "note", "mandate", "annex")
+# the plan's prose, shown in the original (and marked) until it is translated; every other kind
+# (headings, captions, labels, notes, names) is what a reader finds the page by
+RUNNING_TEXT = ("paragraph", "footnote")
 _KIND_BY_FIELD = {
     ("Plan", "title"): "title", ("Plan", "subtitle"): "title", ("Plan", "budget"): "paragraph",
     ("Foreword", "title"): "title", ("NavGroup", "title"): "title", ("Page", "title"): "title",
@@ -225,7 +228,8 @@ _KIND_BY_FIELD = {
 _KIND_BY_CLASS = {
     "Foreword": "paragraph", "ParagraphBlock": "paragraph", "Item": "paragraph", "TextBlock": "paragraph",
     "Footnote": "footnote", "Column": "label", "Row": "label", "Note": "note", "Mandate": "mandate",
-    "Abbreviation": "annex", "Unit": "annex", "RecommendationGroup": "annex", "Recommendation": "annex",
+    "Abbreviation": "annex", "Unit": "annex", "RecommendationGroup": "annex",
+    "Recommendation": "paragraph",  # a recommendation and the action taken: prose, as a paragraph
 }
 
 
@@ -323,6 +327,11 @@ class Count:
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
+    @property
+    def untranslated_share(self) -> float:
+        """The share (%) of the characters still shown in the default language."""
+        return 100.0 * (self.chars_total - self.chars_translated) / self.chars_total if self.chars_total else 0.0
+
 
 @dataclass
 class Status:
@@ -339,6 +348,9 @@ class Status:
     def total(self) -> Count:
         return _sum(c for kinds in self.pages.values() for c in kinds.values())
 
+    def outside_running_text(self) -> Count:
+        return _sum(self.kind_total(k) for k in KINDS if k not in RUNNING_TEXT)
+
     def kinds(self) -> list[str]:
         return [k for k in KINDS if any(k in kinds and kinds[k].total for kinds in self.pages.values())]
 
@@ -350,6 +362,9 @@ class Status:
         return {
             "lang": self.lang,
             "total": c(self.total()),
+            "outside_running_text": c(self.outside_running_text()),
+            "untranslated_share": {"outside_running_text": round(self.outside_running_text().untranslated_share, 1),
+                                   "overall": round(self.total().untranslated_share, 1)},
             "kinds": {k: c(self.kind_total(k)) for k in self.kinds()},
             "pages": {p: {"total": c(self.page_total(p)), "kinds": {k: c(v) for k, v in kinds.items() if v.total}}
                       for p, kinds in self.pages.items()},

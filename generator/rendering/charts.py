@@ -32,15 +32,16 @@ from typing import Any
 
 from generator.content.model import DEFAULT_LANG, Column, Figure, Row, TablePart, figure_stem, text_of
 from generator.i18n import languages as i18n
-from generator.rendering.numbers import format_number
+from generator.rendering.markup import scroll_box
+from generator.rendering.numbers import figure_number, format_number
 
 NIL = "—"
 
 def strings_for(lang: str, strings: i18n.Strings | None = None) -> dict[str, str]:
-    """The charts' interface strings (``chart_*`` in content/strings/<lang>.yaml, and ``figure``):
-    ``strings`` are the language's; without them, the project's."""
+    """The charts' interface strings (``chart_*`` in content/strings/<lang>.yaml, ``figure`` and
+    ``figure_numerals``): ``strings`` are the language's; without them, the project's."""
     strings = strings if strings is not None else i18n.project_strings(lang)
-    return {**strings.section("chart_"), "figure": strings["figure"]}
+    return {**strings.section("chart_"), "figure": strings["figure"], "figure_numerals": strings["figure_numerals"]}
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -335,8 +336,11 @@ def _draw_distribution(svg: _Svg, panel: Panel, top: float, s: dict[str, str], l
 
 
 def figure_title(figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> str:
-    s = strings_for(lang, strings)
-    title = f"{s['figure']} {figure.number} {text_of(figure.caption, lang)}"
+    return _title(figure, lang, strings_for(lang, strings))
+
+
+def _title(figure: Figure, lang: str, s: dict[str, str]) -> str:
+    title = f"{s['figure']} {figure_number(figure.number, s['figure_numerals'])} {text_of(figure.caption, lang)}"
     if figure.unit is not None:
         title += f"{s['open']}{text_of(figure.unit, lang)}{s['close']}"
     return title
@@ -397,6 +401,7 @@ def _part_table(part: TablePart, figure: Figure, lang: str, s: dict[str, str]) -
     leaves = part.leaves()
     decimals = _decimals(part, figure)
     caption = f"<caption>{esc(text_of(part.title, lang))}</caption>" if part.title is not None else ""
+    label = _title(figure, lang, s) + (f"{s['pair_sep']}{text_of(part.title, lang)}" if part.title is not None else "")
     row_header = text_of(part.row_header, lang) if part.row_header is not None else s["item"]
     head = f'<th scope="col">{esc(row_header)}</th>' + "".join(
         f'<th scope="col">{esc(" / ".join(header_path(part.columns, leaf, lang)))}</th>' for leaf in leaves
@@ -415,7 +420,7 @@ def _part_table(part: TablePart, figure: Figure, lang: str, s: dict[str, str]) -
             f'<tr class="row-{row.kind}"><th scope="row">{esc(_row_label(row, lang))}</th>{"".join(cells)}</tr>'
         )
     return (
-        f'<div class="table-scroll"><table class="data-table chart-table">{caption}'
+        f'{scroll_box(label)}<table class="data-table chart-table">{caption}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -454,7 +459,9 @@ def figure_html(figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings 
     svg = figure_svg(figure, lang, strings)
     if svg:
         # the chart's labels repeat the data table below: keep them out of the search index
-        return (f'<div class="plan-chart" data-search-exclude>{svg}</div>'
+        # on a phone the chart keeps its width (its text stays legible) and scrolls in its box
+        box = scroll_box(figure_title(figure, lang, strings), "plan-chart", "data-search-exclude")
+        return (f'{box}{svg}</div>'
                 + figure_fallback_table(figure, lang, strings))
     statement = s["only_totals"] if has_values(figure) else s["no_values"]
     note = f'<p class="chart-no-values">{esc(statement)}</p>'

@@ -37,6 +37,7 @@ from generator.content.model import (
     walk_blocks,
 )
 from generator.i18n import languages as i18n
+from generator.rendering.markup import scroll_box
 
 NIL = "—"
 DOWNLOADS_DIR = "downloads"
@@ -268,7 +269,7 @@ def open_data_page(
             f'<td class="num">{_e(size)}</td></tr>'
         )
     table_html = (
-        '<div class="table-scroll"><table class="data-table open-data">'
+        f'{scroll_box(s["csv_heading"])}<table class="data-table open-data">'
         f'<thead><tr><th scope="col">{_e(s["col_table"])}</th><th scope="col">{_e(s["col_caption"])}</th>'
         f'<th scope="col">{_e(s["col_file"])}</th><th scope="col">{_e(s["col_size"])}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"

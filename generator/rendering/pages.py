@@ -57,7 +57,8 @@ from generator.i18n import languages as i18n
 from generator.linking import backlinks, mandates
 from generator.linking.link import Linked
 from generator.rendering import charts, downloads, printing, variance
-from generator.rendering.numbers import format_number
+from generator.rendering.markup import scroll_box
+from generator.rendering.numbers import figure_number, format_number
 
 TEMPLATES = Path(__file__).parent / "templates"
 NIL = "—"
@@ -106,6 +107,7 @@ class Context:
             self._helpers = {
                 "t": self.t, "tx": self.tx, "inline": lambda text, calls=None: inline(self, text, calls),
                 "href": self.href, "lang": self.lang, "s": self.s, "num": self.num,
+                "figure_number": self.figure_number, "note_label": self.note_label,
                 "doc_url": lambda symbol: doc_url(symbol, self.lang),
             }
         return self._helpers
@@ -134,6 +136,15 @@ class Context:
     def tx(self, text: Any) -> Markup:
         """Text as HTML: escaped, and marked when it is an untranslated fallback."""
         return mark_fallback(self, text, escape(self.t(text)))
+
+    def note_label(self, label: str) -> str:
+        """A table note's label: the default language's word for "note" (注) in the page's language."""
+        assert self.strings is not None
+        word = self.strings.fallback.get("note_label", self.strings.values.get("note_label"))
+        return self.s("note_label") if label == word else label
+
+    def figure_number(self, number: str) -> str:
+        return figure_number(number, str(self.s("figure_numerals")))
 
     def num(self, value: Any, decimals: int | None) -> str:
         if self.strings is None:
@@ -333,6 +344,10 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None, marks: bool 
         "depth": max((c.depth() for c in part.columns), default=1),
         "width": len(leaves),
         "rows": rows,
+        # a part whose rows have no label (one row of text by year) has no column of row labels:
+        # an empty column would take a fifth of a phone's width
+        "row_labels": part.row_header is not None or any(
+            ctx.t(row.label) or row.number or row.note for row in part.rows),
     }
 
 
@@ -560,7 +575,7 @@ def _citing_place(ctx: Context, c: backlinks.Citing) -> tuple[str, Markup]:
         where = escape(f"{ctx.s('table')} {c.anchor.removeprefix('table-')}")
     elif c.anchor and c.anchor.startswith("figure-"):
         fig = site.figures.get(c.anchor.removeprefix("figure-"))
-        where = escape(f"{ctx.s('figure')} {fig.number if fig else c.anchor.removeprefix('figure-')}")
+        where = escape(f"{ctx.s('figure')} {ctx.figure_number(fig.number) if fig else c.anchor.removeprefix('figure-')}")
     elif c.page_id == "index" and site.plan.foreword is not None:
         where = ctx.tx(site.plan.foreword.title)
     elif c.page_id in site.pages:
@@ -664,6 +679,9 @@ def render_status_page(ctx: Context, statuses: dict[str, i18n.Status] | None = N
                          "kinds": [st.pages[page_id].get(k) for k in kinds]})
         tables.append({
             "lang": language, "intro": ctx.s("status_intro", lang=language.name),
+            "share": ctx.s("status_untranslated_share",
+                           outside=ctx.num(round(st.outside_running_text().untranslated_share, 1), 1),
+                           overall=ctx.num(round(st.total().untranslated_share, 1), 1)),
             "kinds": [ctx.s(f"kind_{k}") for k in kinds], "rows": rows,
             "total": st.total(), "kind_totals": [st.kind_total(k) for k in kinds],
         })
@@ -701,6 +719,7 @@ def make_env() -> Environment:
     )
     env.filters["md"] = lambda s: md_text(str(s))
     env.globals["anchor_attr"] = lambda a: Markup("{#") + escape(a) + Markup("}")
+    env.globals["scroll_box"] = scroll_box
     return env
 
 

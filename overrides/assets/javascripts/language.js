@@ -1,19 +1,21 @@
 // The language switch keeps the reader's place: pages have the same anchors in every language,
 // so the links to the other languages get the current #anchor. Read at click time, because
 // navigation.tracking changes the address while the reader scrolls without a hashchange event.
-// Tracking only knows the table of contents' headings: a reader who came to a paragraph
-// (#para-14.47) and is still looking at it keeps that paragraph, not the heading above it.
+// It replaces a paragraph's anchor (#para-14.47) by its section's as soon as the page scrolls:
+// the anchor the reader followed is kept while its element is still on the screen.
 (function () {
   var selector = "a.md-select__link[hreflang]";
-  var arrivedAt = window.location.hash;
-  function inView(hash) {
-    var target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
-    if (!target) return false;
-    var box = target.getBoundingClientRect();
+  var followed = window.location.hash;
+  function onScreen(hash) {
+    var id;
+    try { id = decodeURIComponent(hash.slice(1)); } catch (e) { return false; }
+    var el = id && document.getElementById(id);
+    if (!el) return false;
+    var box = el.getBoundingClientRect();
     return box.bottom > 0 && box.top < window.innerHeight;
   }
   function place() {
-    return inView(arrivedAt) ? arrivedAt : window.location.hash;
+    return followed && onScreen(followed) ? followed : window.location.hash;
   }
   function withHash(link) {
     var base = link.getAttribute("href").split("#")[0];
@@ -27,7 +29,7 @@
     if (link) withHash(link);
   }, true);
   window.addEventListener("hashchange", function () {
-    arrivedAt = window.location.hash;
+    followed = window.location.hash;
     updateAll();
   });
   updateAll();
