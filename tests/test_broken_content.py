@@ -72,7 +72,7 @@ CASES = [
     Case("section-id-not-an-anchor", "content/pages/annex-2.yaml", "id: oversight-recommendations",
          "id: 监督建议", "is not an anchor", "id: ^监督建议"),
     Case("footnote-number-not-a-number", "content/pages/executive-direction.yaml", "- number: 5",
-         "- number: five", "input should be a valid integer", "- number: ^five"),
+         "- number: five", "expected a whole number, got the text 'five'", "- number: ^five"),
     Case("decimals-out-of-range", "content/tables/14.24.yaml", "\ndecimals: 1", "\ndecimals: 9",
          "decimals must be between 0 and 6, got 9", "decimals: ^9"),
     Case("mandate-number-shape", "content/mandates.yaml", 'kind: resolution\n  number: "4/9"',

@@ -540,6 +540,7 @@ def validate(site: Site, *, expected_last_paragraph: int | None = None) -> list[
     out += check_notes(site)
     out += check_identifiers(site)
     out += check_prose_references(site)
+    out += xrefs.check_xrefs(site, translations=True)
     out += check_symbols(site)
     return out
 
