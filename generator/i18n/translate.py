@@ -15,26 +15,20 @@ entries whose Chinese text has changed since the export are skipped (the last wi
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import polib
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from generator.content.load import load_file
 from generator.content.model import DEFAULT_LANG, Site, has_lang, text_of
+from generator.content.roundtrip import Doc, load_doc, lookup
 from generator.diagnostics import Diagnostic
 from generator.i18n import languages as i18n
 from generator.write import write_atomic
 
 CONTENT = "content/"
-# the indentation styles the content is written in (mapping, sequence, offset): the first one
-# that reproduces a file byte for byte is used to write it back
-_STYLES = ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 6, 4), (4, 4, 0))
-
 
 # --------------------------------------------------------------------------- places
 
@@ -113,53 +107,6 @@ class ImportResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _yaml(style: tuple[int, int, int]) -> YAML:
-    y = YAML()  # round-trip mode: comments, order and quoting are kept
-    y.preserve_quotes = True
-    y.width = 1 << 30  # never fold a long line: the content keeps each text on one line
-    y.indent(mapping=style[0], sequence=style[1], offset=style[2])
-    # the content writes null as `null` (ruamel would write nothing, losing `- null  # comment`)
-    y.representer.add_representer(
-        type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
-    return y
-
-
-def _dump(y: YAML, data: Any) -> str:
-    out = io.StringIO()
-    y.dump(data, out)
-    return out.getvalue()
-
-
-@dataclass
-class _Doc:
-    text: str
-    data: Any
-    yaml: YAML
-
-
-def _load_doc(text: str) -> _Doc:
-    data = None
-    y = _yaml(_STYLES[0])
-    for style in _STYLES:
-        y = _yaml(style)
-        data = y.load(text)
-        if _dump(y, data) == text:
-            return _Doc(text, data, y)
-    return _Doc(text, data, _yaml(_STYLES[0]))  # no exact style: the common one
-
-
-def _lookup(data: Any, path: tuple) -> tuple[Any, Any] | None:
-    """(the container, the key or index) of the value at ``path``."""
-    node, parent, key = data, None, None
-    for part in path:
-        parent, key = node, part
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return (parent, key) if parent is not None else None
-
-
 def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None = None) -> ImportResult:
     """Write the translations of a PO file into the YAML under ``root``/content."""
     root = Path(root)
@@ -172,7 +119,7 @@ def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None 
                                              f"no target language to import into (Language: {lang or 'missing'})",
                                              "set the Language header or pass --lang"))
         return result
-    docs: dict[str, _Doc] = {}
+    docs: dict[str, Doc] = {}
     changed: set[str] = set()
     po_name = getattr(po, "fpath", None) or "<po>"
     for entry in po:
@@ -192,9 +139,9 @@ def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None 
                 result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
                                                      f"{file} does not exist: entry skipped"))
                 continue
-            docs[file] = _load_doc(full.read_text(encoding="utf-8"))
+            docs[file] = load_doc(full.read_text(encoding="utf-8"))
         doc = docs[file]
-        found = _lookup(doc.data, path)
+        found = lookup(doc.data, path)
         if found is None:
             result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
                                                  f"{entry.msgctxt}: no such field any more: entry skipped"))
@@ -219,7 +166,7 @@ def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None 
         result.imported += 1
     for file in sorted(changed):
         doc = docs[file]
-        text = _dump(doc.yaml, doc.data)
+        text = doc.dump()
         if text != doc.text:
             write_atomic(root / file, text.encode("utf-8"))
             result.files.append(file)
