@@ -3,8 +3,11 @@ figure, renumbers the rest and updates every reference, in a copy of the real co
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -142,3 +145,27 @@ def test_moving_a_paragraph_renumbers_its_footnotes(project: Path, capsys) -> No
     page = result.site.pages["subprogramme-3"]
     moved = next(b for _, b, _ in walk_blocks(page) if getattr(b, "paragraph", None) == "14.56")
     assert moved.text.startswith("红树林作为全球重要的栖息地") and [f.number for f in moved.footnotes] == [2, 3]
+
+
+def test_check_warns_about_a_reference_left_behind_by_a_hand_renumbering(project: Path, capsys) -> None:
+    env = {"PATH": os.environ["PATH"], "HOME": str(project), "GIT_AUTHOR_NAME": "Editor",
+           "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
+           "GIT_COMMITTER_EMAIL": "editor@example.org"}
+    for git in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "the plan"]):
+        subprocess.run(["git", *git], cwd=project, env=env, check=True, capture_output=True)
+    assert main(["--root", str(project), "check", "--format", "json"]) == 0
+    assert "last commit" not in capsys.readouterr().out
+    # 14.113 moved below 14.114 by hand: their texts change places, 第 14.113 段 is not updated
+    page = project / "content/pages/resources.yaml"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines.index('      - paragraph: "14.113"\n') + 1
+    second = lines.index('    - paragraph: "14.114"\n') + 1
+    texts = [line.split("text: ", 1) for line in (lines[first], lines[second])]
+    lines[first], lines[second] = texts[0][0] + "text: " + texts[1][1], texts[1][0] + "text: " + texts[0][1]
+    page.write_text("".join(lines), encoding="utf-8")
+    assert main(["--root", str(project), "check", "--format", "json"]) == 0
+    found = [d for d in json.loads(capsys.readouterr().out) if "last commit" in d["message"]]
+    assert [(d["file"], d["line"], d["severity"], d["message"]) for d in found] == [(
+        "content/pages/policymaking-organs.yaml", 11, "warning",
+        "'第 14.113 段' pointed, in the last commit, at the paragraph that is now 14.114: "
+        "paragraph 14.113 is now another one")]

@@ -46,11 +46,12 @@ Command = Callable[[argparse.Namespace], int]
 def run_check(root: Path) -> tuple[list[Diagnostic], bool]:
     """Everything ``check`` reports, and whether there was content to check at all."""
     from generator.content import validate
+    from generator.editing import moved
 
     result = check(root)
     diags = list(result.diagnostics)
     if result.site is not None and not has_errors(diags):
-        diags += validate.report(result.site)
+        diags += validate.report(result.site) + moved.check_against_head(root, result.site)
     return diags, result.usable
 
 
