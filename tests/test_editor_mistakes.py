@@ -44,7 +44,7 @@ CASES = [
     Case("missing-colon", "content/pages/resources.yaml", "  en: Overall resource changes",
          "  en Overall resource changes", "this line has no ':' after its key", "  ^en Overall"),
     Case("over-indented-key", "content/pages/resources.yaml", '- paragraph: "14.110"\n  text:',
-         '- paragraph: "14.110"\n    text:', "line 8 is indented wrongly; it lines up with no line above it: "
+         '- paragraph: "14.110"\n    text:', "line 8 starts in column 5, which lines up with no line above it: "
          "start it in column 3 (like line 7)", "    ^text: 表 14.13"),
     Case("over-indented-after-text", "content/pages/resources.yaml", "资源变动细节。\n- table:",
          "资源变动细节。\n   items: []\n- table:", "line 9 is indented more than line 8", "   ^items: []"),

@@ -143,3 +143,16 @@ def test_the_hook_refuses_a_commit_with_an_error(clone: Path) -> None:
     finally:
         table.write_text(good, encoding="utf-8")
         _run(clone, "git add content")
+
+
+def test_a_file_saved_with_windows_line_endings_is_not_a_change(clone: Path) -> None:
+    page = clone / "content/pages/unscear.yaml"
+    good = page.read_bytes()
+    try:
+        page.write_bytes(good.replace(b"\n", b"\r\n"))
+        _run(clone, "git add content/pages/unscear.yaml")
+        assert _run(clone, "git diff --cached --stat").stdout == ""
+        assert _run(clone, ".venv/bin/python -m generator check").returncode == 0
+    finally:
+        page.write_bytes(good)
+        _run(clone, "git add content")

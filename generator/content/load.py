@@ -382,7 +382,7 @@ def _indentation_advice(lines: list[str], index: int) -> str:
         if more[0] is not None and less[0] is not None:
             break
     places = [f"column {c + 1} (like line {i + 1})" for i, c in (more, less) if i is not None]
-    return "; it lines up with no line above it: start it in " + " or ".join(places) if places else ""
+    return ", which lines up with no line above it: start it in " + " or ".join(places) if places else ""
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Pos, str, str | None]:
@@ -415,7 +415,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Pos, str, str |
     if "did not find expected key" in problem or "did not find expected '-' indicator" in problem:
         index = mark.line if mark else 0
         advice = _indentation_advice(lines, index)
-        return (pos, f"YAML syntax error: line {pos[0]} is indented wrongly{advice}",
+        where = f"starts in column {pos[1]}{advice}" if advice else "is not indented like the lines around it"
+        return (pos, f"YAML syntax error: line {pos[0]} {where}",
                 "keys of one mapping, and the '- ' of the items of one list, start in the same "
                 "column; indent with spaces")
     if "mapping values are not allowed" in problem and mark:
