@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_broken_content import Case, _copy_project, _locate, run_check
+from test_broken_content import Case, _copy_project, check_case, run_check
 
 from generator.diagnostics import GeneratorError
 from generator.pipeline import build
@@ -63,20 +63,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_mistake_is_located_in_plain_words_and_nothing_is_published(case: Case, tmp_path: Path, capsys) -> None:
-    root = _copy_project(tmp_path)
-    path = root / case.file
-    text = path.read_text(encoding="utf-8")
-    assert case.old in text, f"the content changed: {case.old!r} is no longer in {case.file}"
-    path.write_text(text.replace(case.old, case.new, case.count), encoding="utf-8")
-
-    status, found, err = run_check(root, capsys)
-    assert "Traceback" not in err
-    line, column = _locate(path.read_text(encoding="utf-8"), case.at, case.nth)
-    said = [d for d in found if case.message in d["message"] + (f" (hint: {d['hint']})" if d["hint"] else "")]
-    assert said, "\n".join(f"{d['line']}:{d['column']}: {d['message']} ({d['hint']})" for d in found
-                           if d["severity"] == "error")
-    assert any((d["file"], d["line"], d["column"], d["severity"]) == (case.file, line, column, "error")
-               for d in said), (line, column, said)
+    root, status = check_case(case, tmp_path, capsys)
     assert status == 1
 
     out = tmp_path / "docs"
