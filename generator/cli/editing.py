@@ -1,7 +1,7 @@
 """``python -m generator renumber``: insert, remove or move a paragraph, table or figure; the
 ones after it are renumbered and every reference to them updated (generator.editing.renumber).
 
-    python -m generator renumber paragraph --insert-after 14.47 --text "本次级方案……" [--en "…"]
+    python -m generator renumber paragraph --insert-after 14.47 --text "本次级方案……" [--translation en="…"]
     python -m generator renumber paragraph --remove 14.48
     python -m generator renumber paragraph --move 14.50 --after 14.47
     python -m generator renumber table --insert-after 14.16 --file new-table.yaml
@@ -18,6 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator.content.model import DEFAULT_LANG
 from generator.diagnostics import format_diagnostics
 from generator.editing import renumber
 
@@ -32,7 +33,8 @@ def add_command(sub: argparse._SubParsersAction) -> str:
     what.add_argument("--move", metavar="N", help="move N (to the place --after names)")
     p.add_argument("--after", metavar="M", help="with --move: the one it comes after")
     p.add_argument("--text", help="the new paragraph's text (Chinese)")
-    p.add_argument("--en", help="its English text, if any")
+    p.add_argument("--translation", action="append", default=[], metavar="LANG=TEXT",
+                   help="its text in another language (repeatable): --translation en=\"The ...\"")
     p.add_argument("--file", type=Path, help="the new table's or figure's YAML file")
     p.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     return "renumber"
@@ -43,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     if not (root / "content").is_dir():
         print("content: error: the content folder does not exist", file=sys.stderr)
         return 2
-    text = {"zh": args.text, "en": args.en} if args.text and args.en else args.text
+    translations = dict(t.split("=", 1) for t in args.translation if "=" in t)
+    text = {DEFAULT_LANG: args.text, **translations} if args.text and translations else args.text
     try:
         result = renumber.plan(root, args.kind, insert_after=args.insert_after, remove=args.remove,
                                move=args.move, after=args.after, text=text, new_file=args.file)

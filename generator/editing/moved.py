@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.content.model import (
+    DEFAULT_LANG,
     ParagraphBlock,
     Site,
     section_number,
@@ -114,9 +115,12 @@ def check_against_head(root: Path | str, site: Site) -> list[Diagnostic]:
     section = section_number(site.plan.symbol) or ""
     out: list[Diagnostic] = []
     for prose in prose_fields(site):
-        langs = ["zh"] if isinstance(prose.text, str) else [lang for lang in prose.text if lang in ("zh", "en")]
-        for lang in langs:
-            for x in find_xrefs(text_of(prose.text, lang), lang, section=section):
+        for lang in [DEFAULT_LANG] if isinstance(prose.text, str) else list(prose.text):
+            try:
+                found = find_xrefs(text_of(prose.text, lang), lang, section=section)
+            except ValueError:  # a language without a cross-reference grammar
+                continue
+            for x in found:
                 now = moved.get(x.kind, {}).get(x.number)
                 if now is None:
                     continue

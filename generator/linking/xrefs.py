@@ -41,6 +41,7 @@ from typing import Any, Literal
 
 from generator.content.load import Source
 from generator.content.model import (
+    DEFAULT_LANG,
     FigureBlock,
     OrgChartBlock,
     ParagraphBlock,
@@ -416,7 +417,9 @@ def check_xrefs(site: Site, *, translations: bool = False) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for prose in prose_fields(site):
         for lang in _langs(prose.text):
-            if lang not in ("zh", "en") or (lang != "zh") != translations:
+            if lang not in ("zh", "en"):
+                continue
+            if (lang != DEFAULT_LANG) != translations:
                 continue
             text = text_of(prose.text, lang)
             for xref in find_xrefs(text, lang, section=section):
