@@ -1,8 +1,15 @@
 # Two commands set everything up: `make site` builds the site, `make test` runs the tests.
-PYTHON ?= python3.11
+# The interpreter: PYTHON=... if given, else the newest of python3.13, python3.12, python3.11 that
+# runs (a pyenv shim of a version that is not installed does not), else python3 if it is 3.11 or newer.
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# root installs system packages itself; anyone else through sudo (GitHub's runners have it)
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: every date MkDocs prints (the sitemap's) is the last commit's.
@@ -11,9 +18,15 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle hooks
+.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle setup hooks
 
 $(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.11 or newer found (looked for python3.13, python3.12, python3.11, python3)." >&2; \
+		echo "Install Python 3.11 or newer (python.org, or your system's package manager), or name one:" >&2; \
+		echo "  make $(MAKECMDGOALS) PYTHON=/path/to/python3" >&2; \
+		exit 1; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt | $(BIN)/python
@@ -53,11 +66,26 @@ ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
 	$(BIN)/python -m generator serve -a $(ADDR)
 
-## chromium: Debian's Chromium and CJK fonts for the browser tests (CI runs as root)
+## chromium: a browser and CJK fonts for the browser tests. The browser is the system's (found as
+## tests/chromium.py says: CHROMIUM=..., chromium, chromium-browser, google-chrome, macOS apps);
+## where there is none, Debian's chromium is installed with apt (Ubuntu has no such package: its
+## Chromium is a snap; GitHub's Ubuntu runners come with Chrome and Chromium). CJK fonts with apt
+## where they are missing (fonts-noto-cjk, on Debian and Ubuntu alike). Elsewhere it says what to install.
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
-		apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
+	@if command -v apt-get >/dev/null 2>&1; then \
+		need=""; \
+		$(or $(PYTHON),python3) tests/chromium.py >/dev/null 2>&1 || \
+			{ . /etc/os-release; [ "$$ID" = debian ] && need="chromium"; }; \
+		fc-list :lang=zh 2>/dev/null | grep -q . || need="$$need fonts-noto-cjk"; \
+		if [ -n "$$need" ]; then \
+			$(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $$need; \
+		fi; \
 	fi
+	@$(or $(PYTHON),python3) tests/chromium.py >/dev/null
+
+## setup: everything a fresh machine (or the dev container) needs: the virtualenv with the pinned
+## requirements, and the browser and fonts of the tests
+setup: $(STAMP) chromium
 
 ## test: unit tests, a full strict build and browser tests in Chromium
 test: $(STAMP) chromium

@@ -22,6 +22,7 @@ from generator.content import model
 from generator.content import validate as validate_stage
 from generator.diagnostics import Diagnostic, GeneratorError, has_errors, sort_diagnostics
 from generator.i18n import languages as i18n
+from generator.linking import checks as link_checks
 
 if TYPE_CHECKING:
     from generator.linking.link import Linked
@@ -52,13 +53,19 @@ def check(
     # content/strings/ is read by the i18n stage, not by load: drop load's "ignored" notes on it
     strings_dir = i18n.STRINGS_DIR.as_posix() + "/"
     diags = [d for d in content.diagnostics if not d.file.startswith(strings_dir) or d.severity == "error"] + diags
-    _, string_diags = i18n.load_strings(root, languages or i18n.configured(root))
+    languages = languages or i18n.configured(root)
+    if languages[0].code != model.DEFAULT_LANG:  # a plain text field is in the default language
+        diags.append(Diagnostic("mkdocs.yml", 0, 0, "error",
+                                f"the default language is '{languages[0].code}', but the content is written "
+                                f"in '{model.DEFAULT_LANG}'", f"make '{model.DEFAULT_LANG}' the default locale"))
+    _, string_diags = i18n.load_strings(root, languages)
     diags += string_diags
     usable = site is not None
     # cross-file checks only on a complete model: a file that failed to load would show up as
     # a cascade of "missing" errors elsewhere
     if site is not None and not has_errors(diags):
         diags += validate_stage.validate(site, expected_last_paragraph=expected_last_paragraph)
+        diags += link_checks.validate(site)
     return CheckResult(site, sort_diagnostics(diags), usable)
 
 

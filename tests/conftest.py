@@ -1,5 +1,5 @@
 """Shared fixtures: the miniature plan in tests/fixtures/mini, copied so tests may change it; the
-real site built once; Debian's Chromium (Playwright, never a browser download) and a quiet local
+real site built once; the system's Chromium or Chrome (tests/chromium.py; Playwright, no download) and a quiet local
 HTTP server for the browser tests."""
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import chromium
 import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots of what the browser tests saw (gitignored)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM = chromium.find()  # None: the browser tests fail, saying what to install
+CHROMIUM_ARGS = chromium.ARGS
 
 # Property-based tests (tests/test_fuzz_*.py): a fixed, bounded run by default so that CI is quick
 # and repeatable; HYPOTHESIS_PROFILE=long (`make fuzz`) tries many more inputs, at random.
@@ -129,8 +129,8 @@ def server(built_site) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    if CHROMIUM is None:
+        pytest.fail(chromium.HOW_TO_INSTALL)
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)

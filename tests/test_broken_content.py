@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, edit
 
 from generator.cli.main import main
 
@@ -241,7 +241,12 @@ def test_warnings_fail_only_when_strict(tmp_path: Path, capsys) -> None:
     status, found, _ = run_check(root, capsys)
     assert status == 0 and not [d for d in found if d["severity"] == "error"]
     status, _, _ = run_check(root, capsys, "--strict")
-    assert status == 1  # the source's own inconsistencies are warnings
+    assert status == 0  # the source's own inconsistencies are acknowledged: no warning
+    edit(root, "content/tables/14.25.yaml", "values: [2198.0, 2136.4,", "values: [2198.0, 2136.5,")
+    status, found, _ = run_check(root, capsys)
+    assert status == 0 and [d for d in found if d["severity"] == "warning"]
+    status, _, _ = run_check(root, capsys, "--strict")
+    assert status == 1  # a new inconsistency fails a strict check
 
 
 def test_missing_translations_are_info_never_fatal(tmp_path: Path, capsys) -> None:

@@ -12,6 +12,7 @@ import pytest
 from conftest import ARTIFACTS, ROOT, edit, site_of
 
 from generator.content.model import Figure
+from generator.i18n import languages as i18n
 from generator.rendering import charts, variance
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -206,7 +207,8 @@ def test_strings_make_the_labels_language_dependent(site):
     labels = texts(parse(svg))
     assert "no data" in labels and "Year" in labels and "无数据" not in labels
     assert parse(svg).find(SVG + "title").text.startswith("Figure 14.一 ")
-    custom = charts.figure_svg(fig, "zh", {"no_data": "未提供"})
+    # a site's own strings (content/strings/<lang>.yaml) win over the project's
+    custom = charts.figure_svg(fig, "zh", i18n.Strings("zh", {"chart_no_data": "未提供"}, i18n.project_strings("zh").values))
     assert "未提供" in texts(parse(custom))
 
 
@@ -235,11 +237,11 @@ def _material_css() -> list[Path]:
     return sorted(folder.glob("main.*.min.css")) + sorted(folder.glob("palette.*.min.css"))
 
 
-def _table_html(table, marks=True) -> str:
+def _table_html(table, pairs, marks=True) -> str:
     """A table in the site's markup, with the variance classes (what the renderer will emit)."""
     rows = []
     for part in table.parts:
-        cells = variance.part_cells(part)
+        cells = variance.part_cells(part, pairs)
         head = "".join(f"<th>{charts.esc(' / '.join(charts.header_path(part.columns, leaf, 'zh')))}</th>"
                        for leaf in part.leaves())
         rows.append(f"<thead><tr><th></th>{head}</tr></thead><tbody>")
@@ -272,7 +274,8 @@ def preview_page(site, folder: Path) -> Path:
             f"{charts.esc(fig.number)}</span> {charts.esc(charts.text_of(fig.caption))}</figcaption>"
             f"{charts.figure_html(fig)}</figure>"
         )
-    tables = _table_html(site.tables["14.3"]) + _table_html(site.tables["14.13"])
+    pairs = site.plan.columns.compare
+    tables = _table_html(site.tables["14.3"], pairs) + _table_html(site.tables["14.13"], pairs)
     body = f"""<!doctype html><html lang="zh"><head><meta charset="utf-8">{links}</head>
 <body dir="ltr" data-md-color-scheme="default" data-md-color-primary="blue-grey" data-md-color-accent="light-blue">
 <header class="md-header" data-md-component="header"><nav class="md-header__inner md-grid">

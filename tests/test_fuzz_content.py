@@ -26,7 +26,7 @@ from generator import pipeline
 from generator.content import model, validate
 from generator.content.load import Content, load, load_file, parse_yaml
 from generator.diagnostics import Diagnostic
-from generator.linking import link
+from generator.linking import checks, link
 from generator.rendering import pages as render
 
 pytestmark = pytest.mark.fuzz
@@ -190,7 +190,7 @@ def _check(content: Content) -> list[Diagnostic]:
     site, diags = model.build(content)
     diags = content.diagnostics + diags
     if site is not None and not any(d.severity == "error" for d in diags):
-        diags += validate.validate(site)
+        diags += validate.validate(site) + checks.validate(site)
     return diags
 
 

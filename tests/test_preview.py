@@ -80,3 +80,14 @@ def test_a_build_is_not_a_preview() -> None:
     state = PreviewState()
     state.start("build")
     assert not state.serving
+
+
+def test_the_banner_speaks_the_pages_language(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    state = PreviewState()
+    state.start("serve")
+    state.failed([BAD], tmp_path / "docs", ROOT)  # the project's strings: content/strings/*.yaml
+    zh, en = state.decorate("# 页\n", "zh/index.md"), state.decorate("# Page\n", "en/index.md")
+    assert "内容有错误" in zh and "The content has errors" not in zh
+    assert "The content has errors" in en and "内容有错误" not in en

@@ -8,8 +8,8 @@ import re
 import markdown
 import yaml
 
-from generator.engine.printing import CHAPTERS_KEY, assemble, frame
 from generator.rendering.pages import md_text
+from generator.rendering.printing import CHAPTERS_KEY, assemble, frame
 
 # the pages' HTML as MkDocs makes it (headings with their ids and permalinks)
 PAGE_A = """<h1 id="次级方案-1-气候变化">次级方案 1 气候变化<a class="headerlink" href="#次级方案-1-气候变化" title="Permanent link">¶</a></h1>

@@ -86,7 +86,8 @@ def test_the_whole_plan_round_trips(project):
 
 
 _TEXT_KEYS = {"title", "text", "caption", "unit", "label", "row_header", "heading", "subtitle", "name",
-              "serves", "after", "text_after", "body", "source", "recommendation", "action", "budget"}
+              "serves", "after", "text_after", "body", "source", "recommendation", "action", "budget",
+              "description"}
 
 
 def test_a_filled_export_shows_up_on_the_english_site(project):

@@ -96,3 +96,23 @@ def test_row_width(mini):
     assert diags(mini) == [
         "content/tables/14.1.yaml:19:17: error: row '决策机关' has 3 values, but the table has 4 columns"
     ]
+
+
+def test_a_page_with_the_id_of_a_generated_page_is_an_error(mini):
+    """The generator makes the print page (and the home, mandates, open-data, translation status
+    pages): a content page of that id would be overwritten without a word."""
+    (mini / "content/pages/print.yaml").write_text(
+        "# a page the editor meant to print\nid: print\ntitle: 打印\nsections: []\n", encoding="utf-8")
+    edit(mini, "content/plan.yaml", "  - page: orientation", "  - page: orientation\n  - page: print")
+    found = diags(mini)
+    assert ("content/pages/print.yaml:2:5: error: 'print' is reserved for the print page (the whole plan on "
+            "one page), which the generator makes (hint: give the page another id (and its file that name))"
+            ) in found, found
+
+
+def test_the_default_language_is_the_contents(mini):
+    from generator.i18n.languages import Language
+
+    found = [d.format() for d in check(mini, languages=(Language("en", "English", True),)).diagnostics]
+    assert ("mkdocs.yml: error: the default language is 'en', but the content is written in 'zh' "
+            "(hint: make 'zh' the default locale)") in found

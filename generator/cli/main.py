@@ -20,6 +20,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,10 +36,13 @@ from generator.diagnostics import (
     has_errors,
     summary,
 )
-from generator.engine import bundle, sitebuild
+from generator.engine import bundle, sitebuild, versions
 from generator.pipeline import DOCS_DIR, build, check
 
 Command = Callable[[argparse.Namespace], int]
+
+# the commands that run the site engine: it must be the version generator/engine/ knows
+ENGINE_COMMANDS = ("site", "serve", "bundle")
 
 
 # --------------------------------------------------------------------------- check
@@ -47,11 +52,13 @@ def run_check(root: Path) -> tuple[list[Diagnostic], bool]:
     """Everything ``check`` reports, and whether there was content to check at all."""
     from generator.content import validate
     from generator.editing import moved
+    from generator.linking import checks
 
     result = check(root)
     diags = list(result.diagnostics)
     if result.site is not None and not has_errors(diags):
-        diags += validate.report(result.site) + moved.check_against_head(root, result.site)
+        diags += (validate.report(result.site) + checks.report(result.site)
+                  + moved.check_against_head(root, result.site))
     return diags, result.usable
 
 
@@ -163,6 +170,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- schema
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    """The offline bundle (generator.engine.bundle): the site for file://, zipped."""
+    root = Path(args.root).resolve()
+    status = refuse_broken_content(root, "bundle")
+    if status is not None:
+        return status
+    site_model = check(root).site
+    assert site_model is not None  # the check found no errors
+    epoch_text = source_date_epoch(root)
+    if epoch_text is None:
+        print("note: neither SOURCE_DATE_EPOCH nor a git commit: the bundle is dated now",
+              file=sys.stderr)
+    epoch = int(epoch_text) if epoch_text else int(time.time())
+    name = bundle.bundle_name(site_model.plan.symbol, epoch)
+    out_dir = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    with tempfile.TemporaryDirectory(prefix="bundle-") as tmp:
+        site = Path(tmp) / name
+        if not bundle.build_offline_site(root, site, epoch):
+            print("bundle not built: mkdocs failed", file=sys.stderr)
+            return 1
+        if not (site / "search" / "search_index.js").is_file():
+            print("bundle not built: no search/search_index.js: is the offline plugin in mkdocs.yml, "
+                  f"enabled by {bundle.ENV_SWITCH}?", file=sys.stderr)
+            return 1
+        remote = bundle.remote_resources(site)
+        if remote:
+            for line in remote:
+                print(f"{line}: error: loaded from another host; the bundle must work without a network",
+                      file=sys.stderr)
+            print(f"bundle not built: {len(remote)} remote resource(s)", file=sys.stderr)
+            return 1
+        dest = out_dir / f"{name}.zip"
+        count = bundle.write_zip(site, dest, name, epoch)
+    shown = dest.relative_to(root) if dest.is_relative_to(root) else dest
+    print(f"bundled {count} files into {shown} ({dest.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from generator.content import schema
 
@@ -207,8 +252,9 @@ def _register(sub: argparse._SubParsersAction) -> dict[str, Command]:
     }
     i18n_cli.add_commands(sub)
     commands.update({name: i18n_cli.run for name in ("i18n-status", "export", "import")})
-    bundle.add_command(sub)
-    commands["bundle"] = bundle.run
+    p = sub.add_parser("bundle", help="the offline bundle: the site for file://, zipped into dist/")
+    p.add_argument("--out", default=bundle.DIST_DIR, help=f"folder of the zip (default {bundle.DIST_DIR})")
+    commands["bundle"] = cmd_bundle
     p = sub.add_parser("serve", help="live preview that rebuilds only what a save changed")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="where to serve (default 127.0.0.1:8000)")
@@ -224,5 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     commands = _register(sub)
     args = parser.parse_args(argv)
+    if args.command in ENGINE_COMMANDS:
+        try:
+            versions.require()
+        except versions.EngineVersionError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     return commands[args.command](args)
 

@@ -1,55 +1,45 @@
 """Arithmetic checks: the numbers of the tables and figures against each other.
 
 * in each table part (and each figure's data): subtotals and totals equal the sum of their rows;
-* the variance columns: 技术调整 + 新的/扩大的任务 + 其他 = 变动共计; 2020 + 变动 = 2021 (before
-  recosting); + 重计费用 = after recosting; 百分比 = 变动 / 2020 x 100;
-* across tables: each component's row in 表 14.16 / 14.17 equals the component's own table, the
-  category tables (14.13, 14.15, 14.18) equal the sum of the components, and each chart shows
-  the numbers of the table it draws.
+* the change columns that plan.yaml's ``columns: change:`` names: the change's parts add up to its
+  total; the base column plus the change is the estimate; plus recosting, the estimate after
+  recosting; the percentage is the change over the base;
+* across tables, the relations the content declares (content/README.md, "Relations"): a row
+  ``equals`` the sum of rows elsewhere, each row of a part ``equals`` the sum of the same-labelled
+  rows of other parts (a chart its table's).
 
 Numbers are compared at the precision they are printed with: ``Decimal(repr(value))``, the
 computed side rounded half up to the printed decimals. The source document itself is not always
 consistent; the page keeps what the source printed, so every mismatch is a warning that names
-both places and both numbers.
+both places and both numbers, unless the content acknowledges it next to the number (then it is
+info, with the reason), and an acknowledgement that matches no finding is a warning.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from generator.content.load import Source
-from generator.content.model import Column, Figure, Row, Site, Table, TablePart, text_of
+from generator.content.model import (
+    Acknowledgement,
+    Column,
+    ColumnLabels,
+    Figure,
+    Row,
+    RowRef,
+    Site,
+    Table,
+    TablePart,
+    text_of,
+)
 from generator.diagnostics import Diagnostic
 
 NIL = "—"  # printed for zero
-PERCENT = "百分比"
-CHANGE_GROUP = "变动"
-CHANGE_TOTAL = "共计"
-RECOSTING = "重计费用"
-BEFORE = "2021 年估计数(重计费用前)"
-AFTER = "2021 年估计数(重计费用后)"
 HINT = "the page keeps the printed number; correct it only if the source prints otherwise"
-
-# Which table each resource chart draws (the chart follows its table in the document).
-FIGURE_TABLE = {
-    "14.18": "14.18", "14.19": "14.20", "14.20": "14.21", "14.21": "14.23", "14.22": "14.24",
-    "14.24": "14.25", "14.25": "14.26", "14.26": "14.27", "14.27": "14.28", "14.28": "14.29",
-    "14.29": "14.30", "14.30": "14.31", "14.31": "14.32",
-}
-# The components of the budget: their row number in 表 14.16 (1) / 14.17 (1) -> their own table.
-COMPONENT_TABLE = {
-    "A.": "14.20", "B.": "14.21", "1.": "14.25", "2.": "14.26", "3.": "14.27", "4.": "14.28",
-    "5.": "14.29", "6.": "14.30", "7.": "14.31", "D.": "14.32",
-}
-# 行政领导和管理 (表 14.21) is 执行主任办公室 (表 14.23) and UNSCEAR (表 14.24).
-SUBCOMPONENT_TABLES = {"14.21": ("14.23", "14.24")}
-# Post tables name the 2020 and 2021 columns differently from the money tables.
-POST_COLUMNS = {"2020 年核定数": "2020 年批款数", "2021 年拟议数": BEFORE}
-# The chart of 表 14.15's grades uses the grade codes.
-GRADE_LABELS = {"P-2": "P-2/1", "GS(PL)": "特等", "GS(OL)": "其他职等", "LL": "当地雇员"}
 
 
 # --------------------------------------------------------------------------- cells
@@ -105,8 +95,17 @@ def _q(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A warning about one printed number (the cell it is about: its file and path there)."""
+
+    file: str
+    path: tuple
+    diagnostic: Diagnostic
+
+
 def compare(target: Cell, terms: Sequence[Cell], *, op: str = "+", expected: Decimal | None = None,
-            label: str | None = None) -> Diagnostic | None:
+            label: str | None = None) -> Finding | None:
     """A warning when ``target`` does not equal the sum of ``terms`` (or ``expected``) at the
     precision ``target`` is printed with; None when they agree or cannot be compared."""
     got = target.value
@@ -138,7 +137,8 @@ def compare(target: Cell, terms: Sequence[Cell], *, op: str = "+", expected: Dec
     if others:
         hint = "see " + ", ".join(others[:4]) + (", ..." if len(others) > 4 else "") + "; " + HINT
     line, col = target.source.pos(target.path)
-    return Diagnostic(target.source.path, line, col, "warning", message, hint)
+    diagnostic = Diagnostic(target.source.path, line, col, "warning", message, hint)
+    return Finding(target.source.path, target.path, diagnostic)
 
 
 # --------------------------------------------------------------------------- grids
@@ -227,32 +227,32 @@ def _numeric_row(row: Row) -> bool:
 # --------------------------------------------------------------------------- within a part
 
 
-def _sum_columns(grid: Grid) -> list[int]:
-    """The columns that add up: not percentages, not text."""
-    return [c for c, label in enumerate(grid.labels()) if label != PERCENT]
+def _sum_columns(grid: Grid, labels: ColumnLabels) -> list[int]:
+    """The columns that add up: not percentages."""
+    return [c for c, label in enumerate(grid.labels()) if label != labels.percent]
 
 
-def _check_sum(grid: Grid, target: int, members: list[int]) -> Iterable[Diagnostic]:
+def _check_sum(grid: Grid, labels: ColumnLabels, target: int, members: list[int]) -> Iterable[Finding]:
     members = [m for m in members if _numeric_row(grid.part.rows[m])]
     if not members:
         return
-    for c in _sum_columns(grid):
+    for c in _sum_columns(grid, labels):
         terms = [grid.cell(m, c, f'"{text_of(grid.part.rows[m].label)}"') for m in members]
-        d = compare(grid.cell(target, c), terms)
-        if d:
-            yield d
+        found = compare(grid.cell(target, c), terms)
+        if found:
+            yield found
 
 
-def check_part_sums(grid: Grid) -> list[Diagnostic]:
+def check_part_sums(grid: Grid, labels: ColumnLabels) -> list[Finding]:
     """Subtotals and totals of one part.
 
     Two layouts occur. Deliverables tables print a subtotal *above* its items (category heading,
     subtotal, items). Resource tables print it *below* (heading, items, subtotal), and a subtotal
-    outside any heading (小计，(1)) or a total adds up the top level: the categories that carry
-    numbers of their own, the closed groups' subtotals and loose items.
+    outside any heading (a subtotal of part (1)) or a total adds up the top level: the categories
+    that carry numbers of their own, the closed groups' subtotals and loose items.
     """
     rows = grid.part.rows
-    out: list[Diagnostic] = []
+    out: list[Finding] = []
     leading = any(
         row.kind == "subtotal" and i > 0 and _is_heading(rows[i - 1])
         and i + 1 < len(rows) and rows[i + 1].kind == "item"
@@ -267,11 +267,11 @@ def check_part_sums(grid: Grid) -> list[Diagnostic]:
                 if rows[j].kind != "item":
                     break
                 members.append(j)
-            out += _check_sum(grid, i, members)
+            out += _check_sum(grid, labels, i, members)
         subtotals = [i for i, r in enumerate(rows) if r.kind == "subtotal"]
         for i, row in enumerate(rows):
             if row.kind == "total":
-                out += _check_sum(grid, i, [s for s in subtotals if s < i])
+                out += _check_sum(grid, labels, i, [s for s in subtotals if s < i])
         return out
 
     top: list[int] = []
@@ -287,45 +287,47 @@ def check_part_sums(grid: Grid) -> list[Diagnostic]:
             top.append(i)
         elif row.kind == "subtotal":
             if group is not None:
-                out += _check_sum(grid, i, group)
+                out += _check_sum(grid, labels, i, group)
                 group = None
                 top.append(i)
             else:
-                out += _check_sum(grid, i, top)
+                out += _check_sum(grid, labels, i, top)
                 top = [i]
                 grand = True
         elif row.kind == "total":
             if not grand:
-                out += _check_sum(grid, i, top + (group or []))
+                out += _check_sum(grid, labels, i, top + (group or []))
             top, group = [i], None
     return out
 
 
-def check_variance(grid: Grid) -> list[Diagnostic]:
-    """The 变动 (change) columns of each row: parts, total, before and after recosting, percent."""
-    groups = [c for c in grid.part.columns if c.columns and text_of(c.label) == CHANGE_GROUP]
+def check_variance(grid: Grid, labels: ColumnLabels) -> list[Finding]:
+    """The change columns of each row (plan.yaml's ``columns: change:``): the parts add up to the
+    change's total; the column before the group plus the change is the column after it; plus
+    recosting, the column after recosting; the percentage is the change over the column before."""
+    change = labels.change
+    if change is None:
+        return []
+    groups = [c for c in grid.part.columns if c.columns and text_of(c.label) == change.group]
     if not groups:
         return []
-    labels = grid.labels()
+    names = grid.labels()
     leaves = grid.leaves
     group = groups[0]
     first = next(i for i, leaf in enumerate(leaves) if leaf is group.columns[0])
     width = len(group.leaves())
     change_cols = list(range(first, first + width))
     sub = [text_of(leaves[c].label) for c in change_cols]
-    if CHANGE_TOTAL not in sub or first == 0 or first + width >= len(leaves):
+    if change.total not in sub or first == 0 or first + width >= len(leaves):
         return []
-    total_c = change_cols[sub.index(CHANGE_TOTAL)]
-    pct_c = change_cols[sub.index(PERCENT)] if PERCENT in sub else None
+    total_c = change_cols[sub.index(change.total)]
+    pct_c = change_cols[sub.index(labels.percent)] if labels.percent in sub else None
     parts_c = [c for c in change_cols if c not in (total_c, pct_c)]
     base_c, before_c = first - 1, first + width
-    # only the budget's own layout: 2020 | 变动 ... | 2021 (before recosting, or proposed posts)
-    if not labels[base_c].startswith("2020") or labels[before_c] not in (BEFORE, "2021 年拟议数"):
-        base_c = before_c = None
-    recost_c = labels.index(RECOSTING) if RECOSTING in labels else None
+    recost_c = names.index(change.recosting) if change.recosting in names else None
     after_c = recost_c + 1 if recost_c is not None and recost_c + 1 < len(leaves) else None
 
-    out: list[Diagnostic] = []
+    out: list[Finding] = []
     for r, row in enumerate(grid.part.rows):
         if not _numeric_row(row) or len(row.values) != len(leaves):
             continue
@@ -333,222 +335,273 @@ def check_variance(grid: Grid) -> list[Diagnostic]:
         def cell(c: int, r: int = r) -> Cell:
             return grid.cell(r, c, text_of(leaves[c].label))
 
-        checks = [(cell(total_c), [cell(c) for c in parts_c])]
-        if base_c is not None and before_c is not None:
-            checks.append((cell(before_c), [cell(base_c), cell(total_c)]))
+        checks = [(cell(total_c), [cell(c) for c in parts_c]),
+                  (cell(before_c), [cell(base_c), cell(total_c)])]
         if recost_c is not None and after_c is not None:
             checks.append((cell(after_c), [cell(before_c), cell(recost_c)]))
         for target, terms in checks:
-            d = compare(grid.cell(r, target.path[-1]), terms)
-            if d:
-                out.append(d)
-        if pct_c is not None and base_c is not None:
-            base, change = cell(base_c).value, cell(total_c).value
-            if base is not None and change is not None and base != 0:
-                d = compare(grid.cell(r, pct_c), [cell(total_c), cell(base_c)],
-                            op=f"{text_of(leaves[total_c].label)} / {text_of(leaves[base_c].label)} x 100",
-                            expected=change / base * 100)
-                if d:
-                    out.append(d)
+            found = compare(grid.cell(r, target.path[-1]), terms)
+            if found:
+                out.append(found)
+        if pct_c is not None:
+            base, change_total = cell(base_c).value, cell(total_c).value
+            if base is not None and change_total is not None and base != 0:
+                found = compare(grid.cell(r, pct_c), [cell(total_c), cell(base_c)],
+                                op=f"{text_of(leaves[total_c].label)} / {text_of(leaves[base_c].label)} x 100",
+                                expected=change_total / base * 100)
+                if found:
+                    out.append(found)
     return out
 
 
-# --------------------------------------------------------------------------- across tables
+# --------------------------------------------------------------------------- relations
 
 
-def _same_row(target: Grid, t_row: int, sources: list[tuple[Grid, int | None]],
-              columns: dict[str, str] | None = None) -> list[Diagnostic]:
+class Grids:
+    """Every table's and figure's grids: by table number, by figure file."""
+
+    def __init__(self, site: Site) -> None:
+        self.tables = {table.number: table_grids(site, stem) for stem, table in sorted(site.tables.items())}
+        self.figures = {stem: figure_grids(site, stem) for stem in sorted(site.figures)}
+        self._owners = {id(g): grids for grids in (*self.tables.values(), *self.figures.values())
+                        for g in grids}
+
+    def all(self) -> list[Grid]:
+        return [g for grids in (*self.tables.values(), *self.figures.values()) for g in grids]
+
+    def owner(self, grid: Grid) -> tuple[list[Grid], int]:
+        """The grids of the table or figure ``grid`` belongs to, and its place among them."""
+        own = self._owners[id(grid)]
+        return own, next(i for i, g in enumerate(own) if g is grid)
+
+
+def select_row(grid: Grid, ref: RowRef) -> int | None:
+    if ref.row is not None:
+        return grid.row_index(label=ref.row)
+    if ref.number is not None:
+        return grid.row_index(number=ref.number)
+    if ref.kind is not None:
+        return grid.row_index(kind=ref.kind, last=True)
+    return None
+
+
+def _same_row(target: Grid, t_row: int, sources: list[tuple[Grid, int | None, str | None]],
+              labels: ColumnLabels) -> list[Finding]:
     """Row ``t_row`` of ``target`` equals the sum of the given rows (None: the row is absent,
-    zero), column by column where the column labels match (through ``columns``)."""
+    nothing to add), column by column: a source's declared column, else the column labelled as
+    the target column ``matches``, else the same-labelled column. A column some source lacks is
+    not compared."""
     out = []
     for c, label in enumerate(target.labels()):
-        if label == PERCENT:
+        if label == labels.percent:
             continue
-        wanted = (columns or {}).get(label, label)
+        wanted = target.leaves[c].matches or label
         terms = []
-        for grid, row in sources:
-            sc = grid.column(wanted)
-            if sc is None:
-                sc = grid.column(label)
+        for grid, row, column in sources:
+            if column is not None:
+                sc = grid.column(column)
+            else:
+                sc = grid.column(wanted)
+                if sc is None:
+                    sc = grid.column(label)
             if sc is None:
                 break
             if row is not None:
                 terms.append(grid.cell(row, sc, f'{grid.title} "{text_of(grid.part.rows[row].label)}"'))
         else:
             if terms:
-                d = compare(target.cell(t_row, c), terms)
-                if d:
-                    out.append(d)
+                found = compare(target.cell(t_row, c), terms)
+                if found:
+                    out.append(found)
     return out
 
 
-def _financial(grids: list[Grid]) -> Grid | None:
-    return grids[0] if grids else None
+def _ref_grid(grids: Grids, own: list[Grid], table: str | None, part: int) -> Grid | None:
+    parts = own if table is None else grids.tables.get(table, [])
+    return parts[part] if 0 <= part < len(parts) else None
 
 
-def _posts(grids: list[Grid]) -> Grid | None:
-    return grids[1] if len(grids) > 1 else None
-
-
-def check_components(site: Site) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    # 表 14.16 (1) and 表 14.17 (1): each component's row is its own table's total
-    for stem, kind in (("14.16", _financial), ("14.17", _posts)):
-        grids = table_grids(site, stem)
-        if not grids:
-            continue
-        main = grids[0]
-        for num, table in COMPONENT_TABLE.items():
-            r = main.row_index(number=num)
-            own = kind(table_grids(site, table))
-            if r is None or own is None:
-                continue
-            total = own.row_index(kind="total", last=True)
-            if total is not None:
-                out += _same_row(main, r, [(own, total)], POST_COLUMNS if stem == "14.17" else None)
-    # a component made of sub-components
-    for stem, subs in SUBCOMPONENT_TABLES.items():
-        whole = table_grids(site, stem)
-        parts = [table_grids(site, s) for s in subs]
-        for p, grid in enumerate(whole):
-            for r, row in enumerate(grid.part.rows):
-                label = text_of(row.label)
-                sources = [(g[p], g[p].row_index(label=label)) for g in parts if len(g) > p]
-                if len(sources) == len(subs):
-                    out += _same_row(grid, r, sources)
-    # 表 14.18: the sum of the components, row by row, in both parts
-    overall = table_grids(site, "14.18")
-    members = [table_grids(site, t) for t in COMPONENT_TABLE.values()]
-    for p, grid in enumerate(overall):
-        for r, row in enumerate(grid.part.rows):
+def check_relations(site: Site, grids: Grids) -> list[Finding]:
+    """The relations the content declares: a row ``equals`` the sum of rows elsewhere; each row
+    of a part ``equals`` the sum of the same-labelled rows of other parts."""
+    labels = site.plan.columns or ColumnLabels()
+    out: list[Finding] = []
+    for grid in grids.all():
+        own, index = grids.owner(grid)
+        parts = [(_ref_grid(grids, own, ref.table, ref.part - 1 if ref.part else index), ref.column)
+                 for ref in grid.part.equals]
+        parts = [(source, column) for source, column in parts if source is not None]
+        for r, row in enumerate(grid.part.rows if parts else ()):
             label = text_of(row.label)
-            sources = [(g[p], g[p].row_index(label=label)) for g in members if len(g) > p]
-            if any(i is not None for _, i in sources):
-                out += _same_row(grid, r, sources)
-    out += _check_overall(site)
-    return out
-
-
-def _check_overall(site: Site) -> list[Diagnostic]:
-    """表 14.13, 14.14, 14.15, 14.16 and 14.17 against 表 14.18 and each other."""
-    out: list[Diagnostic] = []
-    t13, t16, t18 = (table_grids(site, s) for s in ("14.13", "14.16", "14.18"))
-    t14, t15, t17 = (table_grids(site, s) for s in ("14.14", "14.15", "14.17"))
-    fin18, posts18 = _financial(t18), _posts(t18)
-    if t13 and fin18:
-        g13 = t13[0]
-        total13 = g13.row_index(kind="total", last=True)
-        post13 = g13.row_index(label="员额")
-        if post13 is not None and (r := fin18.row_index(label="员额")) is not None:
-            out += _same_row(g13, post13, [(fin18, r)])
-        if total13 is not None and (r := fin18.row_index(kind="total")) is not None:
-            out += _same_row(g13, total13, [(fin18, r)])
-        non_post = [i for i, row in enumerate(g13.part.rows) if row.kind == "item" and i != post13]
-        if non_post and (r := fin18.row_index(label="非员额")) is not None:
-            out += _same_row(fin18, r, [(g13, i) for i in non_post])
-    if t16 and fin18:
-        sub1 = t16[0].row_index(kind="subtotal", last=True)
-        if sub1 is not None and (r := fin18.row_index(kind="total")) is not None:
-            out += _same_row(t16[0], sub1, [(fin18, r)])
-    if t17 and posts18:
-        sub1 = t17[0].row_index(kind="subtotal", last=True)
-        if sub1 is not None and (r := posts18.row_index(kind="total")) is not None:
-            out += _same_row(t17[0], sub1, [(posts18, r)], POST_COLUMNS)
-    if t15 and posts18:
-        total15 = t15[0].row_index(kind="total", last=True)
-        if total15 is not None and (r := posts18.row_index(kind="total")) is not None:
-            out += _same_row(t15[0], total15, [(posts18, r)], POST_COLUMNS)
-    if t14 and t15:
-        total15 = t15[0].row_index(kind="total", last=True)
-        g14 = t14[0]
-        if total15 is not None and g14.labels() and g14.part.rows:
-            for r, year in ((0, "2020 年核定数"), (1, "2021 年拟议数")):
-                c15 = t15[0].column(year)
-                if r < len(g14.part.rows) and c15 is not None:
-                    d = compare(g14.cell(r, 0), [t15[0].cell(total15, c15, f'表 14.15 "共计", {year}')])
-                    if d:
-                        out.append(d)
-    # the extrabudgetary part's total is the regular budget plus the extrabudgetary subtotal
-    for grids, cols in ((t16, {"2020 年估计数": "2020 年批款数", "2021 年估计数": AFTER}),
-                        (t17, {"2020 年估计数": "2020 年核定数", "2021 年估计数": "2021 年拟议数"})):
-        if len(grids) < 2:
-            continue
-        regular, extra = grids[0], grids[1]
-        total = extra.row_index(kind="total", last=True)
-        sub1 = regular.row_index(kind="subtotal", last=True)
-        sub2 = extra.row_index(kind="subtotal", last=True)
-        if None not in (total, sub1, sub2):
-            out += _same_row(extra, total, [(regular, sub1), (extra, sub2)], cols)
-    return out
-
-
-def check_figures(site: Site) -> list[Diagnostic]:
-    """Each resource chart against the table it draws (the 2021 estimate before recosting)."""
-    out: list[Diagnostic] = []
-    for fstem, tstem in FIGURE_TABLE.items():
-        tables = table_grids(site, tstem)
-        fin, posts = _financial(tables), _posts(tables)
-        for grid in figure_grids(site, fstem):
-            title = text_of(grid.part.title) if grid.part.title is not None else ""
-            if not grid.leaves:
+            sources = [(source, source.row_index(label=label), column) for source, column in parts]
+            if any(found is not None for _, found, _ in sources):
+                out += _same_row(grid, r, sources, labels)
+        for r, row in enumerate(grid.part.rows):
+            if not row.equals:
                 continue
-            for r, row in enumerate(grid.part.rows):
-                if not _numeric_row(row):
-                    continue
-                label = text_of(row.label)
-                if title == "财政资源分配" and fin is not None:
-                    ref, ref_row = fin, fin.row_index(label=label)
-                elif title == "非员额财政资源分配" and fin is not None:
-                    if row.kind == "total":
-                        ref, ref_row = fin, fin.row_index(label="非员额")
-                    elif tstem == "14.18" and (t13 := table_grids(site, "14.13")):
-                        ref, ref_row = t13[0], t13[0].row_index(label=label)
-                    else:
-                        continue
-                elif title == "员额分配" and posts is not None:
-                    if row.kind == "total":
-                        ref, ref_row = posts, posts.row_index(kind="total", last=True)
-                    elif tstem == "14.18" and (t15 := table_grids(site, "14.15")):
-                        ref = t15[0]
-                        ref_row = ref.row_index(label=GRADE_LABELS.get(label, label), kind="item")
-                    else:
-                        continue
-                else:
-                    continue
-                if ref_row is None:
-                    continue
-                c = ref.column(BEFORE)
-                if c is None:
-                    c = ref.column("2021 年拟议数")
-                if c is None:
-                    continue
-                d = compare(grid.cell(r, 0), [ref.cell(ref_row, c, f'{ref.title} "{text_of(ref.part.rows[ref_row].label)}"')])
-                if d:
-                    out.append(d)
+            sources = []
+            for rref in row.equals:
+                source = _ref_grid(grids, own, rref.table, rref.part - 1)
+                if source is not None:
+                    sources.append((source, select_row(source, rref), rref.column))
+            out += _same_row(grid, r, sources, labels)
     return out
+
+
+# --------------------------------------------------------------------------- acknowledgements
+
+
+def _acknowledgements(grids: Grids) -> dict[tuple[str, tuple], tuple[Grid, tuple, Acknowledgement]]:
+    """(file, path of the cell) -> the acknowledgement written on its row, and where."""
+    out = {}
+    for grid in grids.all():
+        for r, row in enumerate(grid.part.rows):
+            for i, ack in enumerate(row.acknowledged):
+                c = grid.column(ack.column) if ack.column is not None else 0
+                if c is None:
+                    continue  # reported by check_declarations
+                cell = grid.path + ("rows", r, "values", c)
+                out[(grid.source.path, cell)] = (grid, grid.path + ("rows", r, "acknowledged", i), ack)
+    return out
+
+
+def acknowledge(findings: list[Finding], grids: Grids) -> list[Diagnostic]:
+    """Findings on an acknowledged cell become info that says why; an acknowledgement whose cell
+    has no finding any more is a warning (the numbers changed: remove it, or it hides the next)."""
+    acks = _acknowledgements(grids)
+    used = set()
+    out = []
+    for f in findings:
+        key = (f.file, f.path)
+        if key not in acks:
+            out.append(f.diagnostic)
+            continue
+        used.add(key)
+        d = f.diagnostic
+        reason = text_of(acks[key][2].reason)
+        out.append(Diagnostic(d.file, d.line, d.column, "info", f"{d.message} (acknowledged: {reason})", d.hint))
+    for key, (grid, where, ack) in acks.items():
+        if key not in used:
+            column = f" in column {ack.column}" if ack.column is not None else ""
+            out.append(grid.source.diag(where, "this acknowledgement excuses nothing: the numbers of "
+                                        f"this row{column} agree", "warning",
+                                        hint="remove it, or it would hide the next inconsistency here"))
+    return out
+
+
+# --------------------------------------------------------------------------- declarations
+
+
+def check_declarations(site: Site) -> list[Diagnostic]:
+    """Errors in the relations and acknowledgements the content declares: a table, part, row or
+    column they name that does not exist."""
+    grids = Grids(site)
+    known_columns = {label for g in grids.all() for label in g.labels()}
+    out: list[Diagnostic] = []
+
+    def table_of(src: Source, where: tuple, table: str | None, own: list[Grid]) -> list[Grid] | None:
+        if table is None:
+            return own
+        if table not in grids.tables:
+            guess = difflib.get_close_matches(table, sorted(grids.tables), n=1)
+            out.append(src.diag(where, f"table {table} does not exist",
+                                hint=f"did you mean {guess[0]}?" if guess else None))
+            return None
+        return grids.tables[table]
+
+    def part_of(src: Source, where: tuple, parts: list[Grid], part: int, name: str) -> Grid | None:
+        if 0 <= part < len(parts):
+            return parts[part]
+        out.append(src.diag(where, f"{name} has no part {part + 1}: it has {len(parts)}"))
+        return None
+
+    def column_of(src: Source, where: tuple, grid: Grid, column: str) -> None:
+        if grid.column(column) is None:
+            guess = difflib.get_close_matches(column, grid.labels(), n=1)
+            out.append(src.diag(where, f"{grid.title} has no column '{column}'",
+                                hint=f"did you mean '{guess[0]}'?" if guess else
+                                "its columns: " + ", ".join(grid.labels())))
+
+    for grid in grids.all():
+        src = grid.source
+        own, index = grids.owner(grid)
+        for leaf in grid.leaves:
+            if leaf.matches is not None and leaf.matches not in known_columns:
+                out.append(src.diag(_leaf_path(grid, leaf) + ("matches",),
+                                    f"no table has a column '{leaf.matches}'"))
+        for i, ref in enumerate(grid.part.equals):
+            where = grid.path + ("equals", i)
+            parts = table_of(src, where + ("table",), ref.table, own)
+            if parts is None:
+                continue
+            target = part_of(src, where, parts, ref.part - 1 if ref.part else index,
+                             f"table {ref.table}")
+            if target is not None and ref.column is not None:
+                column_of(src, where + ("column",), target, ref.column)
+        for r, row in enumerate(grid.part.rows):
+            for i, rref in enumerate(row.equals):
+                where = grid.path + ("rows", r, "equals", i)
+                given = [k for k in ("row", "number", "kind") if getattr(rref, k) is not None]
+                if len(given) != 1:
+                    out.append(src.diag(where, "a row in `equals` is named by one of row (its label), "
+                                        "number or kind" + (f", not by {' and '.join(given)}" if given else "")))
+                    continue
+                parts = table_of(src, where + ("table",), rref.table, own)
+                if parts is None:
+                    continue
+                name = f"table {rref.table}" if rref.table else "this table"
+                target = part_of(src, where, parts, rref.part - 1, name)
+                if target is None:
+                    continue
+                if select_row(target, rref) is None:
+                    what = {"row": f"row '{rref.row}'", "number": f"a row numbered '{rref.number}'",
+                            "kind": f"a {rref.kind} row"}[given[0]]
+                    out.append(src.diag(where + (given[0],), f"{target.title} has no {what}"))
+                if rref.column is not None:
+                    column_of(src, where + ("column",), target, rref.column)
+            for i, ack in enumerate(row.acknowledged):
+                where = grid.path + ("rows", r, "acknowledged", i)
+                if ack.column is not None:
+                    column_of(src, where + ("column",), grid, ack.column)
+                elif len(grid.leaves) != 1:
+                    out.append(src.diag(where, "name the column of the acknowledged number: "
+                                        f"{grid.title} has {len(grid.leaves)} columns"))
+    return out
+
+
+def _leaf_path(grid: Grid, leaf: Column) -> tuple:
+    """The path of a leaf column in its file."""
+
+    def walk(columns: list[Column], path: tuple) -> tuple | None:
+        for i, column in enumerate(columns):
+            if column is leaf:
+                return path + (i,)
+            found = walk(column.columns, path + (i, "columns"))
+            if found is not None:
+                return found
+        return None
+
+    return walk(grid.part.columns, grid.path + ("columns",)) or grid.path
 
 
 # --------------------------------------------------------------------------- entry point
 
 
 def all_grids(site: Site) -> list[Grid]:
-    grids = []
-    for stem in sorted(site.tables):
-        grids += table_grids(site, stem)
-    for stem in sorted(site.figures):
-        grids += figure_grids(site, stem)
-    return grids
+    return Grids(site).all()
 
 
 def check_arithmetic(site: Site) -> list[Diagnostic]:
-    """Every arithmetic check; the diagnostics are warnings (the source is not always consistent)."""
-    out: list[Diagnostic] = []
-    for grid in all_grids(site):
+    """Every arithmetic check; the findings are warnings (the source is not always consistent),
+    or info where the content acknowledges them."""
+    labels = site.plan.columns or ColumnLabels()
+    grids = Grids(site)
+    findings: list[Finding] = []
+    for grid in grids.all():
         width = len(grid.leaves)
         if any(row.values and len(row.values) != width for row in grid.part.rows):
             continue  # reported by validate as a row of the wrong width
-        out += check_part_sums(grid)
-        out += check_variance(grid)
-    out += check_components(site)
-    out += check_figures(site)
-    return out
+        findings += check_part_sums(grid, labels)
+        findings += check_variance(grid, labels)
+    findings += check_relations(site, grids)
+    return acknowledge(findings, grids)

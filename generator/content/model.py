@@ -170,12 +170,58 @@ NavItem = Annotated[
 NavGroup.model_rebuild()
 
 
+class ChangeColumns(Model):
+    """The labels of a budget table's change columns: a group (变动) whose ``total`` column is
+    the sum of the others, between the base year's column and the estimate's."""
+
+    group: Str
+    total: Str
+    recosting: Str | None = None
+
+
+class ComparedColumns(Model):
+    """Variance marks: each cell of ``column`` marked above, below or the same as the cell of
+    ``against`` in its row, in every table part that has both."""
+
+    column: Str
+    against: Str
+
+
+class ColumnLabels(Model):
+    """Column labels with a meaning for the arithmetic and the variance marks (content/README.md,
+    "Relations")."""
+
+    percent: Str | None = None
+    change: ChangeColumns | None = None
+    compare: list[ComparedColumns] = []
+
+
+class BudgetFigure(Model):
+    """One figure of the home page's budget line: a cell of a table."""
+
+    table: Str
+    part: Annotated[int, Field(ge=1)] = 1
+    row: Str
+    column: Str
+    year: Str
+    factor: Annotated[int, Field(ge=1)] = 1
+
+
+class BudgetLine(Model):
+    resources: BudgetFigure
+    posts: BudgetFigure | None = None
+
+
 class Plan(Model):
     symbol: Str
     title: Text
     subtitle: Text | None = None
     foreword: Foreword | None = None
+    description: Text | None = None
+    subprogrammes_heading: Text | None = None  # the home page's, over the subprogrammes
     budget: Text | None = None
+    budget_line: BudgetLine | None = None
+    columns: ColumnLabels | None = None
     navigation: list[NavItem]
 
 
@@ -319,6 +365,7 @@ class Column(Model):
     label: Text
     columns: list[Column] = []
     decimals: int | None = None
+    matches: Str | None = None  # in relations: the column of this label in the other table
 
     def leaves(self) -> list[Column]:
         if not self.columns:
@@ -329,12 +376,40 @@ class Column(Model):
         return 1 + max((c.depth() for c in self.columns), default=0)
 
 
+class RowRef(Model):
+    """A row that a relation adds up: by its label, number or kind, in a part of a table."""
+
+    table: Str | None = None  # the table's number; this table when absent
+    part: Annotated[int, Field(ge=1)] = 1
+    row: Str | None = None
+    number: Str | None = None
+    kind: Literal["total", "subtotal"] | None = None  # the part's last row of that kind
+    column: Str | None = None  # every value from this column (else the same-labelled one)
+
+
+class PartRef(Model):
+    """A part whose rows a relation adds up, row by row, matched by label."""
+
+    table: Str
+    part: Annotated[int, Field(ge=1)] | None = None  # the same position as this part when absent
+    column: Str | None = None
+
+
+class Acknowledgement(Model):
+    """A finding of the arithmetic on this row that the source prints and the editors accept."""
+
+    column: Str | None = None  # the column's label; may be left out when the part has one column
+    reason: Str  # for editors and reviewers; not shown on the site
+
+
 class Row(Model):
     label: Text
     number: Str | None = None
     kind: Literal["item", "category", "subtotal", "total", "heading"] = "item"
     values: list[Value] = []
     note: Str | None = None
+    equals: list[RowRef] = []
+    acknowledged: list[Acknowledgement] = []
 
 
 class TablePart(Model):
@@ -342,6 +417,7 @@ class TablePart(Model):
     columns: list[Column] = []
     row_header: Text | None = None
     rows: list[Row] = []
+    equals: list[PartRef] = []
 
     def leaves(self) -> list[Column]:
         return [leaf for c in self.columns for leaf in c.leaves()]
@@ -413,10 +489,10 @@ class Site:
 
 
 _ALL_MODELS: list[type[Model]] = [
-    Foreword, NavPage, NavGroup, Plan, Item, Footnote, ParagraphBlock, TextBlock, TableBlock,
-    FigureBlock, MandateGroup, MandatesBlock, Abbreviation, Post, Posts, Unit, OrgChart,
+    Foreword, NavPage, NavGroup, ChangeColumns, ComparedColumns, ColumnLabels, BudgetFigure, BudgetLine, Plan, Item,
+    Footnote, ParagraphBlock, TextBlock, TableBlock, FigureBlock, MandateGroup, MandatesBlock, Abbreviation, Post, Posts, Unit, OrgChart,
     OrgChartBlock, Recommendation, RecommendationGroup, RecommendationsBlock, Section, Page,
-    Column, Row, TablePart, Note, Table, Figure, Mandate,
+    Column, RowRef, PartRef, Acknowledgement, Row, TablePart, Note, Table, Figure, Mandate,
 ]
 
 
@@ -562,7 +638,7 @@ def map_errors(source: Source, exc: ValidationError) -> list[Diagnostic]:
                     msg += f" (did you mean '{guess[0]}' instead of '{w}'?)"
                     break
         elif kind == "string_pattern_mismatch" and path and path[-1] == "paragraph":
-            msg = f"'{value}' is not a paragraph number like \"14.47\""
+            msg = f"'{value}' is not a paragraph number: the section's number, a dot, the paragraph's"
         elif kind == "string_pattern_mismatch" and path and path[-1] == "id":
             msg = f"'{value}' is not an anchor: use ASCII letters, digits, '-', '_' or '.'"
         msg = msg[0].lower() + msg[1:] if msg else msg
@@ -696,6 +772,15 @@ def nav_pages(items: list, path: tuple = ("navigation",)):
             yield path + (i, "page"), item.page
         else:
             yield from nav_pages(item.children, path + (i, "children"))
+
+
+def nav_order(site: Site) -> list[str]:
+    """The ids of the pages in the navigation, in its order (existing pages only, first occurrence)."""
+    seen: list[str] = []
+    for _, page_id in nav_pages(site.plan.navigation):
+        if page_id in site.pages and page_id not in seen:
+            seen.append(page_id)
+    return seen
 
 
 def section_number(symbol: str) -> str | None:

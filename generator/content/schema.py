@@ -27,8 +27,8 @@ DIALECT = "http://json-schema.org/draft-07/schema#"
 KINDS: dict[str, tuple[Any, str, tuple[str, ...]]] = {
     "plan.schema.json": (model.Plan, "content/plan.yaml", ("content/plan.yaml",)),
     "page.schema.json": (model.Page, "a page, content/pages/<id>.yaml", ("content/pages/*.yaml",)),
-    "table.schema.json": (model.Table, "a table, content/tables/14.<n>.yaml", ("content/tables/*.yaml",)),
-    "figure.schema.json": (model.Figure, "a figure, content/figures/14.<n>.yaml", ("content/figures/*.yaml",)),
+    "table.schema.json": (model.Table, "a table, content/tables/<section>.<n>.yaml", ("content/tables/*.yaml",)),
+    "figure.schema.json": (model.Figure, "a figure, content/figures/<section>.<n>.yaml", ("content/figures/*.yaml",)),
     "mandates.schema.json": (model.MandateList, "content/mandates.yaml", ("content/mandates.yaml",)),
 }
 
@@ -44,7 +44,7 @@ _TEXT = {
         },
     ],
 }
-_STR = {"type": "string", "description": "text; quote it if it looks like a number (\"14.10\")"}
+_STR = {"type": "string", "description": "text; quote it if it looks like a number (\"1.10\")"}
 _VALUE = {
     "description": "a number, '—' (nil), null (blank) or text",
     "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],

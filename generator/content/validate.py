@@ -26,31 +26,28 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, PlainValidator
 
-from generator.content.arithmetic import check_arithmetic
+from generator.content.arithmetic import check_arithmetic, check_declarations
+from generator.content.generated import RESERVED
 from generator.content.load import Source
 from generator.content.model import (
     DEFAULT_LANG,
     FigureBlock,
     MandatesBlock,
     ParagraphBlock,
-    RecommendationsBlock,
     Site,
     TableBlock,
     TablePart,
     _check_text,
     figure_stem,
     has_lang,
+    nav_order,
     nav_pages,
-    paragraph_sort_key,
     section_number,
     text_of,
     walk_blocks,
     walk_sections,
 )
 from generator.diagnostics import Diagnostic
-from generator.linking import backlinks, citations, mandates, xrefs
-
-RESERVED_PAGE_IDS = {"index": "the home page", "mandates": "the mandates page"}
 
 
 def _src(site: Site, kind: str, key: str | None = None) -> Source:
@@ -63,18 +60,9 @@ def _src(site: Site, kind: str, key: str | None = None) -> Source:
     return src
 
 
-def page_order(site: Site) -> list[str]:
-    """Page ids in navigation order (existing pages only, first occurrence)."""
-    seen: list[str] = []
-    for _, page_id in nav_pages(site.plan.navigation):
-        if page_id in site.pages and page_id not in seen:
-            seen.append(page_id)
-    return seen
-
-
 def all_pages(site: Site) -> list[str]:
     """Every page id: navigation order first, then pages missing from the navigation."""
-    order = page_order(site)
+    order = nav_order(site)
     return order + sorted(set(site.pages) - set(order))
 
 
@@ -94,8 +82,9 @@ def check_pages(site: Site) -> list[Diagnostic]:
         if page.id != stem:
             out.append(src.diag(("id",), f"page id '{page.id}' does not match the file name",
                                 hint=f"write id: {stem}, or rename the file to {page.id}.yaml"))
-        if stem in RESERVED_PAGE_IDS:
-            out.append(src.diag(("id",), f"'{stem}' is reserved for {RESERVED_PAGE_IDS[stem]}"))
+        if stem in RESERVED:
+            out.append(src.diag(("id",), f"'{stem}' is reserved for {RESERVED[stem].what}, which the generator makes",
+                                hint="give the page another id (and its file that name)"))
         ids = Counter()
         for path, section, _ in walk_sections(page):
             if section.id:
@@ -133,7 +122,7 @@ def check_paragraphs(site: Site, expected_last: int | None = None) -> list[Diagn
     seen: dict[int, tuple[str, int]] = {}  # number -> (file, line)
     expected = 1
     last: str | None = None
-    for stem in page_order(site):
+    for stem in nav_order(site):
         src = _src(site, "pages", stem)
         for path, block, _ in walk_blocks(site.pages[stem]):
             if not isinstance(block, ParagraphBlock):
@@ -176,6 +165,7 @@ def check_placements(site: Site) -> list[Diagnostic]:
     table_files = set(site.content.tables) if site.content else set(site.tables)
     figure_files = set(site.content.figures) if site.content else set(site.figures)
     figure_numbers = {fig.number: stem for stem, fig in site.figures.items()}
+    prefix = section_number(site.plan.symbol) or "<section>"
     for stem in all_pages(site):
         src = _src(site, "pages", stem)
         for path, block, _ in walk_blocks(site.pages[stem]):
@@ -195,7 +185,8 @@ def check_placements(site: Site) -> list[Diagnostic]:
                 fstem = figure_numbers.get(ref) or figure_stem(ref)
                 if fstem is None or fstem not in figure_files:
                     out.append(src.diag(where, f"figure {ref} does not exist",
-                                        hint="figures are numbered like 14.十八, in files like content/figures/14.18.yaml"))
+                                        hint=f"a figure is named by its number as printed; its file by "
+                                        f"the arabic number: content/figures/{prefix}.18.yaml"))
                 elif fstem in figures_placed:
                     f, line = figures_placed[fstem]
                     out.append(src.diag(where, f"figure {ref} is placed twice", hint=f"first at {f}:{line}"))
@@ -222,7 +213,8 @@ def check_numbers(site: Site) -> list[Diagnostic]:
     for stem, fig in site.figures.items():
         if figure_stem(fig.number) != stem:
             out.append(_src(site, "figures", stem).diag(("number",), f"figure number {fig.number} does not match the file name {stem}.yaml",
-                                                        hint="a figure file is named by the arabic number: 14.十八 -> 14.18.yaml"))
+                                                        hint=f"a figure's file is named by the arabic number: "
+                                                        f"{figure_stem(fig.number) or '<section>.<n>'}.yaml"))
     return out
 
 
@@ -275,27 +267,8 @@ def check_mandates(site: Site) -> list[Diagnostic]:
     return out
 
 
-def check_symbols(site: Site) -> list[Diagnostic]:
-    """Document symbols written in the content (the plan's own, the reports of annex II) become
-    undocs.org links: each must have the shape of a symbol."""
-    out = []
-    try:
-        mandates.check_symbol(site.plan.symbol)
-    except ValueError as exc:
-        out.append(_src(site, "plan").diag(("symbol",), str(exc)))
-    for src, path, block in blocks_of(site, RecommendationsBlock):
-        for g, group in enumerate(block.recommendations):
-            if group.symbol is None:
-                continue
-            try:
-                mandates.check_symbol(group.symbol)
-            except ValueError as exc:
-                out.append(src.diag(path + ("recommendations", g, "symbol"), str(exc)))
-    return out
-
-
 def _langs(text) -> list[str]:
-    return ["zh"] if isinstance(text, str) else sorted(text)
+    return [DEFAULT_LANG] if isinstance(text, str) else sorted(text)
 
 
 def check_footnotes(site: Site) -> list[Diagnostic]:
@@ -373,67 +346,12 @@ def check_languages(site: Site) -> list[Diagnostic]:
     return out
 
 
-_TABLE_REF = re.compile(r"表\s*(\d+\.\d+)(?:\s*\((\d+)\))?")
-_FIGURE_REF = re.compile(r"图\s*(\d+\.[零一二三四五六七八九十]+)")
-_PARA_REF = re.compile(r"第\s*(\d+\.\d+)\s*(?:(?:至|-|–|—)\s*(\d+\.\d+)\s*)?段")
-
-
-def check_prose_references(site: Site) -> list[Diagnostic]:
-    """表 14.16(1), 图 14.三十一, 第 14.113 段 and mandates cited in the text exist."""
-    out: list[Diagnostic] = []
-    prefix = section_number(site.plan.symbol) or ""
-    paragraphs = {
-        b.paragraph for p in site.pages.values() for _, b, _ in walk_blocks(p)
-        if isinstance(b, ParagraphBlock)
-    }
-    figures = {fig.number for fig in site.figures.values()}
-    registry = {m.key for m in site.mandates}
-    for stem in all_pages(site):
-        src = _src(site, "pages", stem)
-        for path, text in iter_texts(site.pages[stem]):
-            if path and path[-1] == "title":
-                continue
-            zh = text_of(text)
-            for m in _TABLE_REF.finditer(zh):
-                number, part = m.group(1), m.group(2)
-                if not number.startswith(prefix + "."):
-                    continue
-                table = site.tables.get(number)
-                if table is None:
-                    out.append(src.diag(path, f"the text cites {m.group(0)}, but table {number} does not exist"))
-                elif part is not None and not 1 <= int(part) <= len(table.parts):
-                    out.append(src.diag(path, f"the text cites {m.group(0)}, but table {number} has "
-                                        f"{len(table.parts)} part(s)"))
-            for m in _FIGURE_REF.finditer(zh):
-                if m.group(1).startswith(prefix + ".") and m.group(1) not in figures:
-                    out.append(src.diag(path, f"the text cites {m.group(0)}, but figure {m.group(1)} does not exist"))
-            for m in _PARA_REF.finditer(zh):
-                first, last = m.group(1), m.group(2) or m.group(1)
-                if not first.startswith(prefix + "."):
-                    continue
-                lo, hi = paragraph_sort_key(first)[1], paragraph_sort_key(last)[1]
-                missing = [f"{prefix}.{n}" for n in range(lo, hi + 1) if f"{prefix}.{n}" not in paragraphs]
-                if missing or hi < lo:
-                    out.append(src.diag(path, f"the text cites {m.group(0)}, but paragraph "
-                                        f"{(missing or [last])[0]} does not exist"))
-            for lang in ("zh", "en"):
-                if not has_lang(text, lang):
-                    continue
-                for c in citations.find_citations(text_of(text, lang), lang, registry):
-                    if c.key and c.key not in registry:
-                        guess = difflib.get_close_matches(c.key, sorted(registry), n=1, cutoff=0.8)
-                        out.append(src.diag(path, f"unknown mandate '{c.key}' cited in the text" +
-                                            (f" (did you mean '{guess[0]}'?)" if guess else ""),
-                                            hint="add it to content/mandates.yaml"))
-    return out
-
-
 def check_footnote_numbers(site: Site) -> list[Diagnostic]:
     """Footnotes are numbered 1, 2, 3 ... through the document, each number once."""
     out = []
     seen: dict[int, str] = {}
     expected = 1
-    for stem in page_order(site):
+    for stem in nav_order(site):
         src = _src(site, "pages", stem)
         for path, block, _ in walk_blocks(site.pages[stem]):
             if not isinstance(block, ParagraphBlock):
@@ -480,11 +398,43 @@ def check_notes(site: Site) -> list[Diagnostic]:
     return out
 
 
+def check_budget_line(site: Site) -> list[Diagnostic]:
+    """The cells plan.yaml's ``budget_line`` names exist (the home page reads them)."""
+    out: list[Diagnostic] = []
+    if site.plan.budget_line is None:
+        return out
+    plan = _src(site, "plan")
+    tables = {t.number: t for t in site.tables.values()}
+    for which in ("resources", "posts"):
+        figure = getattr(site.plan.budget_line, which)
+        if figure is None:
+            continue
+        where = ("budget_line", which)
+        table = tables.get(figure.table)
+        if table is None:
+            guess = difflib.get_close_matches(figure.table, sorted(tables), n=1)
+            out.append(plan.diag(where + ("table",), f"table {figure.table} does not exist",
+                                 hint=f"did you mean {guess[0]}?" if guess else None))
+            continue
+        if figure.part > len(table.parts):
+            out.append(plan.diag(where + ("part",), f"table {table.number} has no part {figure.part}"))
+            continue
+        part = table.parts[figure.part - 1]
+        columns = [text_of(c.label).strip() for c in part.leaves()]
+        rows = [text_of(r.label).strip() for r in part.rows]
+        for key, name, names in (("row", figure.row, rows), ("column", figure.column, columns)):
+            if name not in names:
+                guess = difflib.get_close_matches(name, names, n=1)
+                out.append(plan.diag(where + (key,), f"table {table.number} has no {key} '{name}'",
+                                     hint=f"did you mean '{guess[0]}'?" if guess else None))
+    return out
+
+
 _PAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def check_identifiers(site: Site) -> list[Diagnostic]:
-    """Page ids, table numbers, decimals and mandate numbers have their shapes."""
+    """Page ids, table numbers and decimals have their shapes."""
     out = []
     prefix = section_number(site.plan.symbol)
     for stem, page in site.pages.items():
@@ -505,12 +455,6 @@ def check_identifiers(site: Site) -> list[Diagnostic]:
             for path, dec in places:
                 if dec is not None and not 0 <= dec <= 6:
                     out.append(src.diag(path, f"decimals must be between 0 and 6, got {dec}"))
-    msrc = _src(site, "mandates")
-    for i, m in enumerate(site.mandates):
-        try:
-            mandates.symbol(m)
-        except ValueError as exc:
-            out.append(msrc.diag((i, "symbol" if m.symbol else "number"), str(exc)))
     for src, path, block in blocks_of(site, ParagraphBlock):
         for f, fn in enumerate(block.footnotes):
             if fn.number < 1:
@@ -539,9 +483,8 @@ def validate(site: Site, *, expected_last_paragraph: int | None = None) -> list[
     out += check_footnote_numbers(site)
     out += check_notes(site)
     out += check_identifiers(site)
-    out += check_prose_references(site)
-    out += xrefs.check_xrefs(site, translations=True)
-    out += check_symbols(site)
+    out += check_declarations(site)
+    out += check_budget_line(site)
     return out
 
 
@@ -550,5 +493,4 @@ def report(site: Site) -> list[Diagnostic]:
     itself is not always consistent and the page keeps what it printed) and missing translations
     (info). ``python -m generator check`` runs them; the build does not, so that a strict MkDocs
     build is not failed by the source's own rounding."""
-    return (check_arithmetic(site) + check_languages(site)
-            + xrefs.check_xrefs(site) + backlinks.check_citations(site))
+    return check_arithmetic(site) + check_languages(site)

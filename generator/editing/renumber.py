@@ -194,6 +194,19 @@ def _texts(node: Any, path: tuple = (), lang: str = DEFAULT_LANG) -> Iterator[tu
                 yield from _texts(value, path + (i,), lang)
 
 
+def _named(node: Any, kind: str, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, value) of every ``table:`` (or ``figure:``) key under ``node``: blocks, relations."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == kind and isinstance(value, str):
+                yield path + (key,), value
+            else:
+                yield from _named(value, kind, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _named(value, kind, path + (i,))
+
+
 def _touches(text: str, lang: str, kind: str, section: str, numbers: dict[str, str | None]) -> bool:
     """Whether :func:`_rewrite` has something to change or report in ``text``."""
     try:
@@ -340,7 +353,24 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
             if edits:
                 container[key] = type(value)(new_text) if type(value) is not str else new_text
                 out.changes += [Change(shown, line, a, b) for a, b in edits]
-    for p in placed:
+    if kind in _FOLDER:  # a table or figure is named by `table:` / `figure:` wherever it is used
+        for rel, src in sources.items():
+            named = [(path, value) for path, value in _named(src.data, kind)
+                     if (figure_stem(value) or value if kind == "figure" else value) in renumber]
+            for path, value in named:
+                new = renumber[figure_stem(value) or value if kind == "figure" else value]
+                if new is None:
+                    if not any(path == p.path + (kind,) and rel == f"pages/{p.page}.yaml" for p in placed):
+                        out.diagnostics.append(src.diag(path, f"names {kind} {value}, which is removed", "error",
+                                                        "change it first: nothing is written"))
+                    continue
+                found = lookup(docs[rel].data, path)
+                assert found is not None
+                container, key = found
+                printed = printed_like(value, new)
+                container[key] = type(container[key])(printed)
+                out.changes.append(Change(f"content/{rel}", src.pos(path)[0], f"{kind}: {value}", f"{kind}: {printed}"))
+    for p in placed if kind == "paragraph" else ():
         if p.number in renumber and renumber[p.number] is not None:
             found = lookup(docs[f"pages/{p.page}.yaml"].data, p.path + (kind,))
             assert found is not None

@@ -17,12 +17,9 @@ the same bytes.
 
 from __future__ import annotations
 
-import argparse
 import fnmatch
 import os
 import re
-import sys
-import tempfile
 import time
 import zipfile
 from html.parser import HTMLParser
@@ -137,49 +134,3 @@ def build_offline_site(root: Path, out: Path, epoch: int) -> bool:
 
     env = dict(os.environ, **{ENV_SWITCH: "true", "SOURCE_DATE_EPOCH": str(epoch)})
     return sitebuild.build_site(root, out, env) and (out / "index.html").is_file()
-
-
-def run(args: argparse.Namespace) -> int:
-    from generator.cli.main import refuse_broken_content, source_date_epoch  # as `site` does
-
-    root = Path(args.root).resolve()
-    status = refuse_broken_content(root, "bundle")
-    if status is not None:
-        return status
-    from generator.pipeline import check
-
-    site_model = check(root).site
-    assert site_model is not None  # the check found no errors
-    epoch_text = source_date_epoch(root)
-    if epoch_text is None:
-        print("note: neither SOURCE_DATE_EPOCH nor a git commit: the bundle is dated now",
-              file=sys.stderr)
-    epoch = int(epoch_text) if epoch_text else int(time.time())
-    name = bundle_name(site_model.plan.symbol, epoch)
-    out_dir = Path(args.out) if Path(args.out).is_absolute() else root / args.out
-    with tempfile.TemporaryDirectory(prefix="bundle-") as tmp:
-        site = Path(tmp) / name
-        if not build_offline_site(root, site, epoch):
-            print("bundle not built: mkdocs failed", file=sys.stderr)
-            return 1
-        if not (site / "search" / "search_index.js").is_file():
-            print("bundle not built: no search/search_index.js: is the offline plugin in mkdocs.yml, "
-                  f"enabled by {ENV_SWITCH}?", file=sys.stderr)
-            return 1
-        remote = remote_resources(site)
-        if remote:
-            for line in remote:
-                print(f"{line}: error: loaded from another host; the bundle must work without a network",
-                      file=sys.stderr)
-            print(f"bundle not built: {len(remote)} remote resource(s)", file=sys.stderr)
-            return 1
-        dest = out_dir / f"{name}.zip"
-        count = write_zip(site, dest, name, epoch)
-    shown = dest.relative_to(root) if dest.is_relative_to(root) else dest
-    print(f"bundled {count} files into {shown} ({dest.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
-    return 0
-
-
-def add_command(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("bundle", help="the offline bundle: the site for file://, zipped into dist/")
-    p.add_argument("--out", default=DIST_DIR, help=f"folder of the zip (default {DIST_DIR})")

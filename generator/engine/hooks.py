@@ -7,7 +7,7 @@
   once (the i18n plugin needs all of them before the first language is built); a content error
   stops the build with the compiler-style diagnostics, never a traceback;
 * on_page_content / on_page_context: the print page's chapters, from the HTML of the pages it
-  holds (generator.engine.printing);
+  holds (generator.rendering.printing);
 * on_env: the theme's compiled templates cached between builds;
 * on_serve: ``mkdocs serve`` also watches content/ (and the templates).
 
@@ -33,17 +33,25 @@ _PROJECT = str(Path(__file__).resolve().parents[2])
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from generator.content import load, model  # noqa: E402
+from generator.content import generated, load, model  # noqa: E402
 from generator.content.model import NavGroup, NavPage, text_of  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
-from generator.engine import printing, sitebuild  # noqa: E402
+from generator.engine import sitebuild, versions  # noqa: E402
 from generator.engine.preview import STATE as PREVIEW  # noqa: E402
 from generator.i18n import languages as i18n  # noqa: E402
 from generator.linking import mandates  # noqa: E402
 from generator.pipeline import build  # noqa: E402
-from generator.rendering.pages import MANDATES_PAGE, OPEN_DATA_PAGE, PRINT_PAGE, STATUS_PAGE  # noqa: E402
+from generator.rendering import printing  # noqa: E402
 
 log = logging.getLogger("mkdocs.generator")
+
+
+def languages_of(config) -> tuple[i18n.Language, ...]:
+    """The languages of the loaded configuration's i18n plugin (default first)."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return i18n.DEFAULT_LANGUAGES
+    return i18n.from_entries(list(plugin.config.languages))
 
 
 def _root(config) -> Path:
@@ -86,9 +94,8 @@ def nav_from_plan(plan: model.Plan, lang: str = model.DEFAULT_LANG, multilingual
                 out.append({safe(text_of(item.title, lang)): convert(item.children)})
         return out
 
-    extra = [f"{STATUS_PAGE}.md"] if multilingual else []
-    return ["index.md", *convert(plan.navigation), f"{MANDATES_PAGE}.md", f"{OPEN_DATA_PAGE}.md",
-            f"{PRINT_PAGE}.md", *extra]
+    home, *others = generated.generated_pages(multilingual)  # the home page, then the plan's pages
+    return [f"{home.id}.md", *convert(plan.navigation), *(f"{page.id}.md" for page in others)]
 
 
 def _current_language(config, languages: tuple[i18n.Language, ...]) -> str:
@@ -104,7 +111,7 @@ def _build_one_language(config) -> None:
     plugin = config.plugins.get("i18n")
     if code is None or plugin is None or plugin.current_language is not None:
         return
-    if code not in {lang.code for lang in i18n.from_mkdocs_config(config)}:
+    if code not in {lang.code for lang in languages_of(config)}:
         raise PluginError(f"{sitebuild.ENV_LANGUAGE}={code}: not a language of mkdocs.yml")
     plugin.current_language = code
 
@@ -135,6 +142,10 @@ def _user_dictionary_loaded_once(config) -> None:
 
 @event_priority(-50)  # after the search plugin's (0), before the i18n plugin's (-100)
 def on_config(config):
+    try:  # before anything reaches into the engine's internals
+        versions.require()
+    except versions.EngineVersionError as exc:
+        raise PluginError(str(exc)) from None
     _user_dictionary_loaded_once(config)
     _build_one_language(config)
     root = _root(config)
@@ -144,14 +155,16 @@ def on_config(config):
     if plan is None:
         if not PREVIEW.serving:
             raise _fail(diags)
-        PREVIEW.failed(diags, config.docs_dir)
+        PREVIEW.failed(diags, config.docs_dir, root)
         PREVIEW.restore(config)
         return config
-    languages = i18n.from_mkdocs_config(config)
+    languages = languages_of(config)
     lang = _current_language(config, languages)
     strings, _ = i18n.load_strings(root, languages)
     config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages))
     config.site_name = safe(f"{plan.symbol} {text_of(plan.title, lang)}")
+    if plan.description is not None:
+        config.site_description = safe(text_of(plan.description, lang))
     config.extra["plan_symbol"] = safe(plan.symbol)
     config.extra["plan_url"] = plan_url(plan.symbol, lang)
     config.extra["plan_title"] = safe(text_of(plan.title, lang))
@@ -175,11 +188,11 @@ def on_pre_build(config):
     root = _root(config)
     try:
         _, diags = build(root, config.docs_dir, use_directory_urls=config.use_directory_urls,
-                         languages=i18n.from_mkdocs_config(config))
+                         languages=languages_of(config))
     except GeneratorError as exc:
         if not PREVIEW.serving:
             raise _fail(exc.diagnostics) from None
-        PREVIEW.failed(exc.diagnostics, config.docs_dir)
+        PREVIEW.failed(exc.diagnostics, config.docs_dir, root)
         return
     PREVIEW.succeeded()
     for d in diags:
@@ -235,7 +248,7 @@ def on_post_build(config):
             plugin.building = True  # what the plugin sets while it builds the other languages
         return
     site = Path(config.site_dir)
-    for language in (lang for lang in i18n.from_mkdocs_config(config) if not lang.default):
+    for language in (lang for lang in languages_of(config) if not lang.default):
         folder = site / language.code
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if folder.is_dir() and (site / name).is_file():
@@ -254,7 +267,7 @@ def on_startup(command, dirty):
 
 
 def on_page_markdown(markdown, page, config, files):
-    return PREVIEW.decorate(markdown)
+    return PREVIEW.decorate(markdown, page.file.src_uri)
 
 
 def on_serve(server, config, builder):

@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from generator.content.model import DEFAULT_LANG
 from generator.diagnostics import Diagnostic, format_diagnostics, sort_diagnostics
+from generator.i18n import languages as i18n
 from generator.write import MARKER
 
-TITLE = "内容有错误 · The content has errors"
-EXPLAIN = ("页面显示的是上一次成功生成的内容；改正下列错误并保存后，预览会自动更新。"
-           " The page shows the last good version; fix these and save, and the preview updates.")
 SHOWN = ("error", "warning")
 
 
@@ -42,31 +41,34 @@ def _line(d: Diagnostic) -> str:
             f"<strong>{escape(d.severity)}</strong>: {escape(d.message)}{hint}</li>")
 
 
-def banner(diagnostics: Iterable[Diagnostic]) -> str:
-    """The Markdown (one raw HTML block) of the error banner; empty when nothing to show."""
+def banner(diagnostics: Iterable[Diagnostic], strings: i18n.Strings | None = None) -> str:
+    """The Markdown (one raw HTML block) of the error banner, in the language of ``strings``
+    (``preview_*``; the project's default language's without them); empty when nothing to show."""
+    strings = strings if strings is not None else i18n.project_strings(DEFAULT_LANG)
     shown = [d for d in sort_diagnostics(diagnostics) if d.severity in SHOWN]
     if not shown:
         return ""
     items = "\n".join(_line(d) for d in shown)
     return (
         '<div class="admonition failure preview-errors" role="alert">\n'
-        f'<p class="admonition-title">{escape(TITLE)}</p>\n'
-        f"<p>{escape(EXPLAIN)}</p>\n"
+        f'<p class="admonition-title">{escape(strings["preview_title"])}</p>\n'
+        f"<p>{escape(strings['preview_explain'])}</p>\n"
         f"<ul>\n{items}\n</ul>\n"
         "</div>\n"
     )
 
 
-def error_page(diagnostics: Iterable[Diagnostic]) -> str:
+def error_page(diagnostics: Iterable[Diagnostic], strings: i18n.Strings | None = None) -> str:
     """A whole page (Markdown) for when there is no good page to show under the banner."""
-    return f"# {TITLE}\n\n{banner(diagnostics)}"
+    strings = strings if strings is not None else i18n.project_strings(DEFAULT_LANG)
+    return f"# {strings['preview_title']}\n\n{banner(diagnostics, strings)}"
 
 
-def decorate(markdown: str, diagnostics: Iterable[Diagnostic]) -> str:
+def decorate(markdown: str, diagnostics: Iterable[Diagnostic], strings: i18n.Strings | None = None) -> str:
     """``markdown`` with the banner on top, under the page's title when it opens with one (MkDocs
     takes a page's title, which the navigation shows, from a first-line heading only); blank
     lines around the banner keep it one HTML block."""
-    top = banner(diagnostics)
+    top = banner(diagnostics, strings)
     if not top:
         return markdown
     title, newline, rest = markdown.partition("\n")
@@ -80,6 +82,7 @@ class PreviewState:
     serving: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kept: dict = field(default_factory=dict)  # the last good site settings, while plan.yaml is broken
+    strings: dict[str, i18n.Strings] = field(default_factory=dict)  # the banner's, by language
 
     def start(self, command: str) -> None:
         self.serving = command == "serve"
@@ -89,9 +92,11 @@ class PreviewState:
     def broken(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
 
-    def failed(self, diagnostics: Iterable[Diagnostic], docs_dir: Path | str) -> None:
-        """Record a failed generation: report it, keep the last pages, show the banner."""
+    def failed(self, diagnostics: Iterable[Diagnostic], docs_dir: Path | str, root: Path | str = ".") -> None:
+        """Record a failed generation: report it, keep the last pages, show the banner (in each
+        page's language: the project in ``root`` has the strings)."""
         self.diagnostics = sort_diagnostics(diagnostics)
+        self.strings, _ = i18n.load_strings(root, i18n.configured(root))
         # not through MkDocs' logger: in a strict build a logged warning aborts the rebuild
         print(format_diagnostics(d for d in self.diagnostics if d.severity in SHOWN),
               file=sys.stderr, flush=True)
@@ -100,7 +105,8 @@ class PreviewState:
         docs = Path(docs_dir)
         if not any(docs.rglob("*.md")):  # nothing good yet: the error page is the site
             docs.mkdir(parents=True, exist_ok=True)
-            (docs / "index.md").write_text(error_page(self.diagnostics), encoding="utf-8")
+            default = next(iter(self.strings.values()), None)
+            (docs / "index.md").write_text(error_page(self.diagnostics, default), encoding="utf-8")
             (docs / MARKER).touch()  # the folder stays the generator's to overwrite
 
     def keep(self, config) -> None:
@@ -119,8 +125,13 @@ class PreviewState:
     def succeeded(self) -> None:
         self.diagnostics = []
 
-    def decorate(self, markdown: str) -> str:
-        return decorate(markdown, self.diagnostics) if self.broken else markdown
+    def decorate(self, markdown: str, src_uri: str = "") -> str:
+        """``markdown`` of the page ``src_uri`` (``en/x.md``: an English page) with the banner."""
+        if not self.broken:
+            return markdown
+        folder = src_uri.split("/", 1)[0]
+        strings = self.strings.get(folder) or next(iter(self.strings.values()), None)
+        return decorate(markdown, self.diagnostics, strings)
 
 
 STATE = PreviewState()

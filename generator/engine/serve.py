@@ -51,9 +51,10 @@ from mkdocs.structure.files import File, InclusionLevel
 from generator import pipeline, write
 from generator.content import load
 from generator.diagnostics import Diagnostic, GeneratorError
-from generator.engine import printing, sitebuild
+from generator.engine import sitebuild
 from generator.engine.preview import STATE as PREVIEW
 from generator.i18n import languages as i18n
+from generator.rendering import printing
 
 log = logging.getLogger("mkdocs.generator.engine.serve")
 
@@ -275,7 +276,7 @@ class Preview:
         try:
             pages, diags = self.renderer.generate()
         except GeneratorError as exc:
-            PREVIEW.failed(exc.diagnostics, self.docs_dir)
+            PREVIEW.failed(exc.diagnostics, self.docs_dir, self.root)
             return None
         PREVIEW.succeeded()
         for d in diags:

@@ -2,7 +2,7 @@
 translated.
 
 The languages are configured in ONE place, the i18n plugin's ``languages:`` in mkdocs.yml. The
-MkDocs hook reads them from the loaded MkDocs config (:func:`from_mkdocs_config`); the command line
+MkDocs hook reads them from the loaded MkDocs config (generator.engine.hooks); the command line
 parses mkdocs.yml (:func:`configured`). Without an i18n plugin there is one language, Chinese,
 and the pages are written at the root of the docs folder.
 
@@ -19,6 +19,7 @@ A text without any Han character (a year, "RB", "P-4") reads the same in every l
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator.content import model
+from generator.content import generated, model
 from generator.content.load import load_file
 from generator.content.model import DEFAULT_LANG, FigureBlock, Site, TableBlock, figure_stem, walk_blocks
 from generator.diagnostics import Diagnostic
@@ -60,7 +61,8 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def _languages(entries: list[Any]) -> tuple[Language, ...]:
+def from_entries(entries: list[Any]) -> tuple[Language, ...]:
+    """The languages of the i18n plugin's ``languages:`` entries (mappings or objects), default first."""
     langs = []
     for e in entries:
         get = e.get if isinstance(e, dict) else lambda k, d=None, e=e: getattr(e, k, d)
@@ -81,15 +83,8 @@ def configured(root: Path | str = ".") -> tuple[Language, ...]:
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
-            return _languages(plugin["i18n"].get("languages") or [])
+            return from_entries(plugin["i18n"].get("languages") or [])
     return DEFAULT_LANGUAGES
-
-
-def from_mkdocs_config(config: Any) -> tuple[Language, ...]:
-    plugin = config.plugins.get("i18n")
-    if plugin is None:
-        return DEFAULT_LANGUAGES
-    return _languages(list(plugin.config.languages))
 
 
 def multilingual(languages: tuple[Language, ...]) -> bool:
@@ -126,6 +121,11 @@ class Strings:
             return self[key]
         except KeyError:
             return default
+
+    def section(self, prefix: str) -> dict[str, Any]:
+        """The strings whose key starts with ``prefix``, named without it (one module's strings)."""
+        merged = {**self.fallback, **self.values}
+        return {key[len(prefix):]: value for key, value in merged.items() if key.startswith(prefix)}
 
 
 def _strings_file(root: Path, lang: str) -> tuple[Path, Path]:
@@ -169,6 +169,16 @@ def load_strings(root: Path | str, languages: tuple[Language, ...]) -> tuple[dic
                                             f"string '{key}' is not translated: the default language's is used"))
     default = raw.get(languages[0].code, {})
     return {lang.code: Strings(lang.code, raw[lang.code], default) for lang in languages}, diags
+
+
+@functools.lru_cache(maxsize=8)
+def project_strings(lang: str) -> Strings:
+    """The strings of ``lang`` in this project's content/strings/ (the default language's where it
+    has none), for callers that are given no site's strings (tools, tests)."""
+    languages = configured(_HOME)
+    if lang not in {language.code for language in languages}:
+        languages = (languages[0], Language(lang, lang))
+    return load_strings(_HOME, languages)[0][lang]
 
 
 # --------------------------------------------------------------------------- text fields
@@ -272,7 +282,7 @@ def text_fields(site: Site) -> Iterator[tuple[str, TextField]]:
                 placed[("figures", figure_stem(block.figure) or block.figure)] = page_id
     plan_file = _file(site, "plan", None, "content/plan.yaml")
     for path, kind, value in _walk(site.plan, ()):
-        yield "index", TextField(plan_file, path, kind, value)
+        yield generated.HOME.id, TextField(plan_file, path, kind, value)
     for page_id, page in site.pages.items():
         f = _file(site, "pages", page_id, f"content/pages/{page_id}.yaml")
         for path, kind, value in _walk(page, ()):
@@ -280,13 +290,13 @@ def text_fields(site: Site) -> Iterator[tuple[str, TextField]]:
     for kind_dir, items in (("tables", site.tables), ("figures", site.figures)):
         for stem, obj in items.items():
             f = _file(site, kind_dir, stem, f"content/{kind_dir}/{stem}.yaml")
-            page_id = placed.get((kind_dir, stem), "index")
+            page_id = placed.get((kind_dir, stem), generated.HOME.id)
             for path, kind, value in _walk(obj, ()):
                 yield page_id, TextField(f, path, kind, value)
     m_file = _file(site, "mandates", None, "content/mandates.yaml")
     for i, entry in enumerate(site.mandates):
         for path, kind, value in _walk(entry, (i,)):
-            yield "mandates", TextField(m_file, path, kind, value)
+            yield generated.MANDATES.id, TextField(m_file, path, kind, value)
 
 
 # --------------------------------------------------------------------------- status
@@ -358,12 +368,11 @@ def _sum(counts) -> Count:
 
 def status(site: Site, lang: str, order: list[str] | None = None) -> Status:
     """How much of the content is translated into ``lang``, per site page and per field kind."""
-    from generator.rendering.pages import MANDATES_PAGE
-
-    page_ids = ["index", *(order if order is not None else site.pages), MANDATES_PAGE]
+    others = [page.id for page in generated.GENERATED_PAGES if page.counts_translations and page is not generated.HOME]
+    page_ids = [generated.HOME.id, *(order if order is not None else site.pages), *others]
     pages: dict[str, dict[str, Count]] = {p: {} for p in page_ids}
     for page_id, f in text_fields(site):
         pages.setdefault(page_id, {}).setdefault(f.kind, Count()).add(f, lang)
-    titles: dict[str, Any] = {"index": site.plan.title}
+    titles: dict[str, Any] = {generated.HOME.id: site.plan.title}
     titles.update({p: page.title for p, page in site.pages.items()})
     return Status(lang, pages, titles)

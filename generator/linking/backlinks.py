@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.content.model import (
+    DEFAULT_LANG,
     FigureBlock,
     MandatesBlock,
     ParagraphBlock,
@@ -33,10 +34,9 @@ from generator.content.model import (
     walk_blocks,
 )
 from generator.diagnostics import Diagnostic
-from generator.linking import citations, mandates
-from generator.linking.xrefs import SUBPROGRAMME_PAGE, _source, prose_fields
+from generator.linking import citations, grammars, mandates
+from generator.linking.xrefs import SUBPROGRAMME_PAGE, _langs, _source, prose_fields
 
-LANGS = ("zh", "en")
 ORIENTATION_PAGE = "orientation"
 
 
@@ -166,9 +166,7 @@ def _object_places(
 def _prose_keys(text: Any, known: set[str]) -> Iterator[str]:
     if text is None:
         return
-    for lang in ["zh"] if isinstance(text, str) else sorted(text):
-        if lang not in LANGS:
-            continue
+    for lang in _langs(text):
         for c in citations.find_citations(text_of(text, lang), lang, known_keys=known):
             if c.key is not None:
                 yield c.key
@@ -262,12 +260,15 @@ class BodyGroup:
     kinds: list[KindGroup]
 
 
-def mandates_page(site: Site, links: Backlinks | None = None, langs: tuple[str, ...] = LANGS) -> list[BodyGroup]:
+def mandates_page(site: Site, links: Backlinks | None = None, langs: tuple[str, ...] | None = None) -> list[BodyGroup]:
     """The mandates page: the registry by body (GA, GC, UNEA) and kind, numbers in natural order,
-    each document once (the registry's first entry for a key; validate reports duplicates)."""
-    from generator.linking import link  # the anchor is the linker's; imported late so that link may import us
+    each document once (the registry's first entry for a key; validate reports duplicates).
 
+    Titles and URLs in ``langs`` (default: the default language and those of the registry's titles)."""
     links = links if links is not None else backlinks(site)
+    if langs is None:
+        titled = {lang for m in site.mandates if isinstance(m.title, dict) for lang in m.title}
+        langs = (DEFAULT_LANG, *sorted(titled - {DEFAULT_LANG}))
     entries: dict[str, Any] = {}
     for m in site.mandates:
         entries.setdefault(m.key, m)
@@ -277,13 +278,14 @@ def mandates_page(site: Site, links: Backlinks | None = None, langs: tuple[str, 
         symbol = mandates.symbol(m)
         entry = PageEntry(
             key=key,
-            anchor=link.mandate_anchor(key),
+            anchor=mandates.mandate_anchor(key),
             body=m.body,
             kind=m.kind,
             number=m.number,
             symbol=symbol,
             title={lang: text_of(m.title, lang) for lang in langs},
-            title_lang={lang: lang if m.title is not None and has_lang(m.title, lang) else "zh" for lang in langs},
+            title_lang={lang: lang if m.title is not None and has_lang(m.title, lang) else DEFAULT_LANG
+                        for lang in langs},
             urls={lang: mandates.symbol_url(symbol, lang) for lang in langs},
             section=m.section,
             cited_in=list(links.cited_in.get(key, [])),
@@ -320,15 +322,13 @@ def check_citations(site: Site) -> list[Diagnostic]:
     known = {m.key for m in site.mandates}
     out: list[Diagnostic] = []
     for prose in prose_fields(site):
-        langs = ["zh"] if isinstance(prose.text, str) else sorted(prose.text)
-        for lang in langs:
-            if lang not in LANGS:
-                continue
+        for lang in _langs(prose.text):
+            grammar = grammars.require(lang)
             for c in citations.find_citations(text_of(prose.text, lang), lang, known_keys=known):
                 if c.key is None:
                     path = prose.path if isinstance(prose.text, str) else prose.path + (lang,)
                     out.append(_source(site, prose.kind, prose.key).diag(
                         path, f"cannot tell which mandate '{c.raw}' is: {c.reason}", "warning",
-                        hint="name the body in the text (大会/理事会/环境大会); it is printed without a link",
+                        hint=grammar.NAME_THE_BODY,
                     ))
     return out

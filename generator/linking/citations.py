@@ -6,7 +6,7 @@ character span in ``text`` and the mandate key it resolves to ("GA resolution 74
 never turned into links. Plain regexes and a small resolver; no registry I/O (an optional set of
 known keys may be passed in).
 
-What is read (Chinese):
+What the grammars read (one a language: generator/linking/grammars/<lang>.py), in Chinese:
     大会第 74/251 号决议                 环境大会第 4/12 号决议 (Environment Assembly, not GA)
     理事会第 27/2 号决定 / 理事机构第 19/1 号决定 (Governing Council)
     第 1/7 和 3/8 号决议, 第 3/7、4/6、4/8 和 4/9 号决议, 第 73/260 号和第 67/251 号决议 (one
@@ -14,7 +14,7 @@ What is read (Chinese):
     第 2997(XXVII)号决议, 第SS.VII/1号决定, 大会 1997 年 S-19/2 号决议
     bare 2997(XXVII), 913(X), S-19/2 (GA resolutions) and SS.XI/2 (GC decision): their shape alone
     says what they are.
-What is read (English): "resolution 74/251", "decisions 27/2 and 27/5", "resolutions 3/7, 4/6 and
+In English: "resolution 74/251", "decisions 27/2 and 27/5", "resolutions 3/7, 4/6 and
 4/9", "Environment Assembly resolution 4/12", "Governing Council decision 27/2".
 Not citations: SDG targets and indicators (具体目标 14.2, 指标 17.14.1), paragraph, table and
 figure numbers (第 14.113 段, 表 14.16(1)), years, percentages, page numbers (63/74), document
@@ -55,57 +55,32 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from types import ModuleType
+
+from generator.content.model import DEFAULT_LANG
+from generator.linking import grammars
+from generator.linking.grammars import AFTER_NUMBER, BEFORE_NUMBER, MANDATE_NUMBER
 
 UNEA_MAX_SESSION = 7  # UNEA-7 met in December 2025
 # the Governing Council became the Environment Assembly after its 27th session
 GC_MAX_SESSION = 27
 GA_MIN_SESSION, GA_MAX_SESSION = 31, 199
 
-_B = r"(?<![A-Za-z0-9/.\-])"  # a number does not continue a symbol, URL, grade or decimal
-_E = r"(?![A-Za-z0-9/]|\.\d)"
-_NUM = (
-    r"(?:S-\d{1,2}/\d{1,3}"  # GA special session
-    r"|SS\.[IVX]+/\d{1,3}"  # GC special session
-    r"|\d{1,4}\s?\([IVXL]+\)"  # GA before the 31st session
-    r"|\d{1,4}/\d{1,4})"  # session/number
-)
-NUM_RE = re.compile(_B + _NUM + _E)
-_BARE = re.compile(_B + r"(?:S-\d{1,2}/\d{1,3}|SS\.[IVX]+/\d{1,3}|\d{1,4}\s?\([IVXL]+\))" + _E)
-
-_ZH_SEP = r"(?:、|和|及|与|以及|,)"
-ZH_GROUP_RE = re.compile(
-    rf"(?:第\s*)?{_B}{_NUM}{_E}\s*(?:号\s*)?"
-    rf"(?:{_ZH_SEP}\s*(?:第\s*)?{_B}{_NUM}{_E}\s*(?:号\s*)?)*"
-    r"(?P<kind>决议|决定)"
-)
-EN_GROUP_RE = re.compile(
-    rf"\b(?P<kind>[Rr]esolutions?|[Dd]ecisions?)\s+"
-    rf"{_B}{_NUM}{_E}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_B}{_NUM}{_E})*"
-)
-
-# Body words, longest first at each position. NEUTRAL words are consumed (so that their 大会 is
-# not read as the General Assembly) but carry no body.
-_CUES: list[tuple[str, str]] = [
-    ("NEUTRAL", r"可持续发展大会|环境与发展大会|首脑会议"),
-    (
-        "OTHER",
-        (
-            r"缔约方大会|缔约国大会|缔约方会议|世界卫生大会|安全理事会|安理会|经济及社会理事会"
-            r"|经社理事会|人权理事会|协调理事会|托管理事会|执行理事会|协定理事机构|公约理事机构"
-            r"|Security Council|Economic and Social Council|Human Rights Council"
-            r"|Conference of the Parties|World Health Assembly"
-        ),
-    ),
-    ("UNEA", r"联合国环境大会|环境大会|Environment Assembly|UNEA"),
-    ("GC", r"联合国环境规划署理事会|环境署理事会|理事会|理事机构|Governing Council"),
-    ("GA", r"联合国大会|大会|General Assembly"),
-]
-CUE_RE = re.compile("|".join(f"(?P<{name}_{i}>{pat})" for i, (name, pat) in enumerate(_CUES)))
-_SENTENCE_END = re.compile(r"[。；！？\n]|[.;!?]\s+(?=[A-Z(“\"])")
+NUM_RE = re.compile(BEFORE_NUMBER + MANDATE_NUMBER + AFTER_NUMBER)
+# numbers whose shape alone says what they are, cited without a kind word
+_BARE = re.compile(BEFORE_NUMBER + r"(?:S-\d{1,2}/\d{1,3}|SS\.[IVX]+/\d{1,3}|\d{1,4}\s?\([IVXL]+\))" + AFTER_NUMBER)
 _CUE_WINDOW = 400
-_ATTACHED_GAP = re.compile(
-    r"\s*(?:(?:在|于)?\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)?\s*(?:在|于)?\s*其?\s*的?\s*"
-)
+
+
+_CUE_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _cue_pattern(grammar: ModuleType) -> re.Pattern[str]:
+    """One pattern for a grammar's body words: each alternative named ``<body>_<i>``."""
+    if grammar.__name__ not in _CUE_PATTERNS:
+        _CUE_PATTERNS[grammar.__name__] = re.compile(
+            "|".join(f"(?P<{name}_{i}>{pat})" for i, (name, pat) in enumerate(grammar.BODY_CUES)))
+    return _CUE_PATTERNS[grammar.__name__]
 
 
 @dataclass(frozen=True)
@@ -135,7 +110,7 @@ def _shape_bodies(number: str, kind: str) -> tuple[str, ...]:
     return ()
 
 
-def _context_body(text: str, pos: int) -> tuple[str | None, str, bool]:
+def _context_body(grammar: ModuleType, text: str, pos: int) -> tuple[str | None, str, bool]:
     """The nearest body word before `pos` in the same sentence.
 
     Returns (body or None, the word, attached): attached when only a date, 在/于/其/的 or spaces
@@ -144,20 +119,21 @@ def _context_body(text: str, pos: int) -> tuple[str | None, str, bool]:
     """
     lo = max(0, pos - _CUE_WINDOW)
     window = text[lo:pos]
-    ends = list(_SENTENCE_END.finditer(window))
+    ends = list(grammar.SENTENCE_END.finditer(window))
     if ends:
         window = window[ends[-1].end() :]
     last: re.Match[str] | None = None
-    for m in CUE_RE.finditer(window):
+    for m in _cue_pattern(grammar).finditer(window):
         if m.lastgroup and not m.lastgroup.startswith("NEUTRAL"):
             last = m
     if last is None or not last.lastgroup:
         return None, "", False
-    attached = bool(_ATTACHED_GAP.fullmatch(window[last.end() :]))
+    attached = bool(grammar.ATTACHED_GAP.fullmatch(window[last.end() :]))
     return last.lastgroup.rsplit("_", 1)[0], last.group(), attached
 
 
 def _resolve(
+    grammar: ModuleType,
     text: str,
     group_start: int,
     number: str,
@@ -165,7 +141,7 @@ def _resolve(
     known_keys: Collection[str] | None,
 ) -> tuple[str | None, str]:
     bodies = _shape_bodies(number, kind)
-    cue, word, attached = _context_body(text, group_start)
+    cue, word, attached = _context_body(grammar, text, group_start)
     if cue == "OTHER":
         return None, f"{kind} {number} of another body ({word})"
     if cue is not None:
@@ -185,27 +161,25 @@ def _resolve(
     return None, f"{kind} {number} could be {' or '.join(bodies)}'s: name the body"
 
 
-def find_citations(text: str, lang: str = "zh", known_keys: Collection[str] | None = None) -> list[Citation]:
-    """Every cited resolution/decision number in `text`, in order of position."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"unsupported language {lang!r}")
-    group_re = ZH_GROUP_RE if lang == "zh" else EN_GROUP_RE
+def find_citations(text: str, lang: str = DEFAULT_LANG, known_keys: Collection[str] | None = None) -> list[Citation]:
+    """Every cited resolution/decision number in `text`, in order of position, read by the
+    grammar of ``lang`` (ValueError for a language without one: :func:`grammars.has_grammar`)."""
+    grammar = grammars.require(lang)
     found: list[Citation] = []
     covered: list[tuple[int, int]] = []
-    for g in group_re.finditer(text):
-        word = g["kind"].lower()
-        kind = "resolution" if word in ("决议", "resolution", "resolutions") else "decision"
+    for g in grammar.CITATION_GROUP.finditer(text):
+        kind = grammar.KINDS[g["kind"].lower()]
         covered.append(g.span())
         for m in NUM_RE.finditer(text, g.start(), g.end()):
             number = re.sub(r"\s+", "", m.group())
-            key, reason = _resolve(text, g.start(), number, kind, known_keys)
+            key, reason = _resolve(grammar, text, g.start(), number, kind, known_keys)
             found.append(Citation(m.start(), m.end(), key, m.group(), number, kind, reason))
     for m in _BARE.finditer(text):
         if any(a <= m.start() < b for a, b in covered):
             continue
         number = re.sub(r"\s+", "", m.group())
         kind = "decision" if number.startswith("SS.") else "resolution"
-        key, reason = _resolve(text, m.start(), number, kind, known_keys)
+        key, reason = _resolve(grammar, text, m.start(), number, kind, known_keys)
         found.append(Citation(m.start(), m.end(), key, m.group(), number, kind, reason))
     found.sort(key=lambda c: c.start)
     return found

@@ -8,35 +8,15 @@ adapts them to the renderer.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from generator.content.model import Mandate, Site, section_number
-from generator.content.validate import page_order
+from generator.content.model import DEFAULT_LANG, Mandate, Site, nav_order, section_number
 from generator.diagnostics import Diagnostic
 from generator.linking import backlinks as backlinks_stage
-from generator.linking import citations, mandates, xrefs
-
-BODY_ORDER = ("GA", "GC", "UNEA")
-BODY_NAMES = {
-    "GA": {"zh": "大会", "en": "General Assembly"},
-    "GC": {"zh": "联合国环境规划署理事会", "en": "UNEP Governing Council"},
-    "UNEA": {"zh": "联合国环境大会", "en": "United Nations Environment Assembly"},
-}
-
-
-KIND_NAMES = {
-    "resolution": {"zh": "决议", "en": "resolution"},
-    "decision": {"zh": "决定", "en": "decision"},
-    "declaration": {"zh": "宣言", "en": "declaration"},
-}
-
-
-def mandate_anchor(key: str) -> str:
-    """'GA resolution 2997(XXVII)' -> 'ga-resolution-2997-xxvii': the entry's id on the mandates page."""
-    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+from generator.linking import citations, grammars, mandates, xrefs
+from generator.linking.mandates import mandate_anchor
 
 
 @dataclass
@@ -47,7 +27,7 @@ class MandateLink:
     anchor: str
     _urls: dict[str, str] = field(default_factory=dict)
 
-    def url(self, lang: str = "zh") -> str:
+    def url(self, lang: str = DEFAULT_LANG) -> str:
         if lang not in self._urls:
             self._urls[lang] = mandates.url(self.entry, lang)
         return self._urls[lang]
@@ -76,34 +56,37 @@ class Linked:
     def mandate(self, key: str) -> MandateLink | None:
         return self.mandates.get(key)
 
-    def citations(self, text: str, lang: str = "zh") -> list[Span]:
-        return list(_find(self, text, lang))
+    # what was found in each text, by (text, language): many texts repeat (a caption on its page
+    # and the print page, a paragraph in each language's fallback). Kept by this object, so it
+    # goes with it: the live preview links a new model on every save.
+    _found_citations: dict[tuple[str, str], tuple[Span, ...]] = field(default_factory=dict, repr=False)
+    _found_xrefs: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False)
 
-    def xrefs(self, text: str, lang: str = "zh") -> list[tuple[xrefs.XRef, str, str | None]]:
+    def citations(self, text: str, lang: str = DEFAULT_LANG) -> list[Span]:
+        return self._found(self._found_citations, _citations, text, lang)
+
+    def xrefs(self, text: str, lang: str = DEFAULT_LANG) -> list[tuple[xrefs.XRef, str, str | None]]:
         """The internal cross-references in ``text`` that resolve: (reference, page id, anchor)."""
-        return list(_xrefs_cached(self, text, lang)) if text else []
+        return self._found(self._found_xrefs, _xrefs, text, lang)
 
-    def by_body(self) -> list[tuple[str, list[MandateLink]]]:
-        groups: dict[str, list[MandateLink]] = {}
-        for m in self.mandates.values():
-            groups.setdefault(m.entry.body, []).append(m)
-        order = [b for b in BODY_ORDER if b in groups] + sorted(set(groups) - set(BODY_ORDER))
-        return [(b, groups[b]) for b in order]
-
-    def __hash__(self) -> int:
-        return id(self)
+    def _found(self, store: dict, find: Callable[[Linked, str, str], tuple], text: str, lang: str) -> list:
+        if not text:
+            return []
+        if (text, lang) not in store:
+            store[(text, lang)] = find(self, text, lang)
+        return list(store[(text, lang)])
 
 
-@cache
-def _find_cached(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
+def _citations(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
+    """The mandates cited in ``text``, read by the grammar of ``lang`` (none without one: a
+    language without a grammar prints its own text without links)."""
+    if not grammars.has_grammar(lang):
+        return ()
     spans = []
     last_end = 0
-    try:
-        # the registry's keys decide a number two bodies could have adopted (4/1: UNEA or GC)
-        found_all = citations.find_citations(text, lang, known_keys=set(linked.mandates))
-    except ValueError:  # a language without a citation grammar yet: its prose links no mandates
-        return ()
-    for found in sorted(found_all, key=lambda s: (s.start, s.end)):
+    # the registry's keys decide a number two bodies could have adopted (4/1: UNEA or GC)
+    for found in sorted(citations.find_citations(text, lang, known_keys=linked.mandates.keys()),
+                        key=lambda s: (s.start, s.end)):
         if found.start < last_end or found.end <= found.start:
             continue  # overlapping spans: keep the first
         link = linked.mandates.get(found.key) if found.key else None
@@ -112,26 +95,15 @@ def _find_cached(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-@cache
-def _xrefs_cached(linked: Linked, text: str, lang: str) -> tuple[tuple[xrefs.XRef, str, str | None], ...]:
-    if not linked.section:  # a plan without a section number: nothing to read references by
-        return ()
-    try:
-        found = xrefs.find_xrefs(text, lang, section=linked.section)
-    except ValueError:  # a language without a cross-reference grammar yet: no links
-        return ()
+def _xrefs(linked: Linked, text: str, lang: str) -> tuple[tuple[xrefs.XRef, str, str | None], ...]:
+    if not linked.section or not grammars.has_grammar(lang):
+        return ()  # nothing to read references by
     out = []
-    for x in found:
+    for x in xrefs.find_xrefs(text, lang, section=linked.section):
         target = xrefs.resolve_xref(x, linked.xref_index)
         if target is not None:  # unresolved ones are check's warnings (xrefs.check_xrefs)
             out.append((x, target[0], target[1]))
     return tuple(out)
-
-
-def _find(linked: Linked, text: str, lang: str) -> tuple[Span, ...]:
-    if not text:
-        return ()
-    return _find_cached(linked, text, lang)
 
 
 def _key(entry: Any) -> str:
@@ -147,7 +119,7 @@ def link(site: Site) -> tuple[Linked, list[Diagnostic]]:
             continue  # reported by validate
         registry[key] = MandateLink(key, entry, mandates.symbol(entry), mandate_anchor(key))
     linked = Linked(
-        site, registry, page_order(site),
+        site, registry, nav_order(site),
         backlinks=backlinks_stage.backlinks(site),
         xref_index=xrefs.build_index(site),
         section=section_number(site.plan.symbol) or "",

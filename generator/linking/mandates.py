@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from generator.content.model import DEFAULT_LANG
+
 BODIES = ("GA", "GC", "UNEA")
 KINDS = ("resolution", "decision", "declaration")
 LANGS = ("ar", "en", "es", "fr", "ru", "zh")  # the six official languages undocs.org serves
@@ -60,7 +62,7 @@ SYMBOL_RE = re.compile(
       | UNEP/EA\.\d{1,2}/(?:Res|Dec)\.\d{1,2}           # UNEA resolution / decision
       | UNEP/EA\.\d{1,2}/HLS\.\d{1,2}                   # UNEA ministerial declaration
       | A/\d{1,3}/\d{1,4}(?:/Add\.\d{1,3})?(?:/Rev\.\d{1,2})?  # a report, e.g. A/52/25, A/74/5/Add.7
-      | A/\d{1,3}/\d{1,4}\s?\(Sect\.\s?\d{1,2}\)      # a budget section, e.g. A/75/6 (Sect. 14)
+      | A/\d{1,3}/\d{1,4}\s?\(Sect\.\s?\d{1,2}\)      # a budget section, e.g. A/76/6 (Sect. 20)
     )$""",
     re.VERBOSE,
 )
@@ -176,7 +178,7 @@ def symbol(entry: Any) -> str:
     )
 
 
-def symbol_url(sym: str, lang: str = "zh") -> str:
+def symbol_url(sym: str, lang: str = DEFAULT_LANG) -> str:
     if lang not in LANGS:
         raise ValueError(
             f"unsupported language code {lang!r} (use one of {', '.join(LANGS)})"
@@ -185,7 +187,7 @@ def symbol_url(sym: str, lang: str = "zh") -> str:
     return f"https://undocs.org/{lang}/{compact}"
 
 
-def url(entry: Any, lang: str = "zh") -> str:
+def url(entry: Any, lang: str = DEFAULT_LANG) -> str:
     """https://undocs.org/{lang}/{symbol without spaces}; lang is zh or en (never the old "ch")."""
     return symbol_url(symbol(entry), lang)
 
@@ -242,12 +244,12 @@ def check_entry(entry: Any) -> list[str]:
                     k in LANGS and isinstance(v, str) and v.strip()
                     for k, v in title.items()
                 )
-                and "zh" in title
+                and DEFAULT_LANG in title
             )
         )
         if not ok:
             problems.append(
-                "title must be text: a string, or a mapping with zh (and en) strings"
+                f"title must be text: a string, or a mapping with {DEFAULT_LANG} (and other languages') strings"
             )
     if entry.get("section") is not None and not isinstance(entry.get("section"), str):
         problems.append("section must be text")
@@ -257,3 +259,8 @@ def check_entry(entry: Any) -> list[str]:
         except ValueError as exc:
             problems.append(str(exc))
     return problems
+
+
+def mandate_anchor(key: str) -> str:
+    """'GA resolution 2997(XXVII)' -> 'ga-resolution-2997-xxvii': the entry's id on the mandates page."""
+    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")

@@ -6,13 +6,13 @@ target (kind, number, part). ``build_index(site)`` records which page holds whic
 and figure; ``resolve_xref(xref, index)`` turns a reference into ``(page_id, anchor)``, or None
 when the target does not exist; ``check_xrefs(site)`` reports those as warnings for ``check``.
 
-What is read (Chinese):
+What the grammars read (generator/linking/grammars/<lang>.py), in Chinese:
     表 14.16(1), 表 14.16(2)和 14.17(2), 表 14.13 至 14.15, 表 14.21 和图 14.二十
     图 14.三十一, 图 14.十八至 14.二十三
     第 14.113 段, 上文第 14.11 段, 第 14.61 至 14.63 段, 第 14.119 段和第 14.122 至 14.125 段,
     第 14.11(b)段 (linked to the paragraph: items have no anchors)
     次级方案 6, 次级方案 1(气候变化), 次级方案 5 和 6, 次级方案 4：(a caption)
-What is read (English): table 14.16 (1), tables 14.13 to 14.15, figure 14.XXXI or figure 14.31,
+In English: table 14.16 (1), tables 14.13 to 14.15, figure 14.XXXI or figure 14.31,
 figures 14.XVIII-14.XXIII, para. 14.113, paras. 14.61–14.63, paragraphs 14.61 to 14.63,
 subprogramme 6, subprogrammes 1 and 3.
 Not references: SDG targets and indicators (具体目标 14.2, 指标 17.14.1, target 14.2), goals
@@ -56,6 +56,8 @@ from generator.content.model import (
     walk_blocks,
 )
 from generator.diagnostics import Diagnostic
+from generator.linking import grammars
+from generator.linking.grammars import XRefPatterns
 from generator.linking.mandates import roman_to_int
 
 Kind = Literal["table", "figure", "paragraph", "subprogramme"]
@@ -91,94 +93,13 @@ def anchor_for(kind: str, number: str) -> str | None:
 
 # --------------------------------------------------------------------------- finding
 
-# a number does not continue a symbol, decimal or another number (ASCII only: \w would also
-# refuse the Chinese character before 表14.16 written without a space)
-_NB = r"(?<![A-Za-z0-9_./])"
-_NE = r"(?![\d０-９]|\.\d)"
-_CN = "一二三四五六七八九十"
-_NAME = r"(?:\([^()\n]{1,30}\)|（[^（）\n]{1,30}）)"  # 次级方案 1(气候变化)
-
-_SEP_ZH = r"\s*(?:至|到|-|–|—|~|、|以及|和|及|与)\s*"
-_SEP_EN = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[-–—]\s*)"
-
-# Before a 第 … 段 group: the paragraph belongs to another document (its resolution, report,
-# chapter), not to this plan.
-_FOREIGN_BEFORE_ZH = re.compile(
-    r"(?:(?<!本)(?:决议|决定|报告|文件|宣言|议程|公约|协定|附件)|章|[A-Z]+/[\w./\-]+\s*[，,]?)\s*$"
-)
-_FOREIGN_BEFORE_EN = re.compile(r"[A-Z]+/[\w./\-]+\s*,\s*$")
-_FOREIGN_AFTER_EN = re.compile(
-    r"\s+of\s+(?:the\s+)?(?:General\s+Assembly\s+|Assembly\s+|Governing\s+Council\s+|Council\s+"
-    r"|Environment\s+Assembly\s+)?(?:resolution|decision|report|document|annex|chapter|outcome"
-    r"|declaration|agenda|convention|A/|UNEP/)",
-    re.IGNORECASE,
-)
+_PATTERNS: dict[tuple[str, str], XRefPatterns] = {}
 
 
-@dataclass
-class _Patterns:
-    groups: dict[Kind, re.Pattern[str]]
-    numbers: dict[Kind, re.Pattern[str]]
-    foreign_before: re.Pattern[str]
-    foreign_after: re.Pattern[str] | None
-    paragraph_close: re.Pattern[str] | None  # the 段 that closes a paragraph number
-    own_marker: re.Pattern[str] | None  # a later number's own 第 (第 14.58 段和第 14.61)
-
-
-def _patterns(lang: str, section: str) -> _Patterns:
-    s = re.escape(section)
-    table = rf"{_NB}{s}\.\d{{1,3}}{_NE}(?:\s?\(\d\))?"
-    para = rf"{_NB}{s}\.\d{{1,3}}{_NE}(?:\s?\([a-z]\))?"  # 第 14.11(b) 段: the paragraph's item (b)
-    subp = rf"{_NB}\d{{1,2}}{_NE}"
-    table_num = re.compile(rf"{_NB}(?P<num>{s}\.\d{{1,3}}){_NE}(?:\s?\((?P<part>\d)\))?")
-    para_num = re.compile(rf"{_NB}(?P<num>{s}\.\d{{1,3}}){_NE}(?:\s?\([a-z]\))?")
-    subp_num = re.compile(rf"{_NB}(?P<num>\d{{1,2}}){_NE}(?P<name>{_NAME})?")
-    if lang == "zh":
-        fig = rf"{_NB}{s}\.[{_CN}]+"
-        sep = _SEP_ZH
-        groups: dict[Kind, re.Pattern[str]] = {
-            "table": re.compile(rf"表\s*{table}(?:{sep}{table})*"),
-            "figure": re.compile(rf"图\s*{fig}(?:{sep}{fig})*"),
-            # a paragraph group always closes with 段 (第 14.1 alone could be anything)
-            "paragraph": re.compile(rf"第\s*{para}(?:(?:\s*段)?{sep}(?:第\s*)?{para})*\s*段"),
-            "subprogramme": re.compile(rf"次级方案\s*{subp}{_NAME}?(?:{sep}{subp}{_NAME}?)*"),
-        }
-        fig_num = re.compile(rf"{_NB}(?P<num>{s}\.[{_CN}]+)")
-        return _Patterns(
-            groups,
-            {"table": table_num, "figure": fig_num, "paragraph": para_num, "subprogramme": subp_num},
-            _FOREIGN_BEFORE_ZH,
-            None,
-            re.compile(r"\s*段"),
-            re.compile(r"第\s*$"),
-        )
-    fig = rf"{_NB}{s}\.(?:[IVXLC]+(?![A-Za-z])|\d{{1,3}}{_NE})"
-    sep = _SEP_EN
-    groups = {
-        "table": re.compile(rf"\b[Tt]ables?\s+{table}(?:{sep}{table})*"),
-        "figure": re.compile(rf"\b[Ff]igures?\s+{fig}(?:{sep}{fig})*"),
-        "paragraph": re.compile(rf"\b(?:[Pp]aras?\.|[Pp]aragraphs?)\s*{para}(?:{sep}{para})*"),
-        "subprogramme": re.compile(rf"\b[Ss]ubprogrammes?\s+{subp}(?:{sep}{subp})*"),
-    }
-    fig_num = re.compile(rf"{_NB}(?P<num>{s}\.(?:[IVXLC]+(?![A-Za-z])|\d{{1,3}}{_NE}))")
-    subp_num_en = re.compile(rf"{_NB}(?P<num>\d{{1,2}}){_NE}")
-    return _Patterns(
-        groups,
-        {"table": table_num, "figure": fig_num, "paragraph": para_num, "subprogramme": subp_num_en},
-        _FOREIGN_BEFORE_EN,
-        _FOREIGN_AFTER_EN,
-        None,
-        None,
-    )
-
-
-_PATTERNS: dict[tuple[str, str], _Patterns] = {}
-
-
-def _get_patterns(lang: str, section: str) -> _Patterns:
+def _get_patterns(lang: str, section: str) -> XRefPatterns:
     key = (lang, section)
     if key not in _PATTERNS:
-        _PATTERNS[key] = _patterns(lang, section)
+        _PATTERNS[key] = grammars.require(lang).xref_patterns(grammars.xref_shapes(section))
     return _PATTERNS[key]
 
 
@@ -195,10 +116,10 @@ def _figure_number(printed: str) -> str | None:
     return figure_stem(printed)
 
 
-def find_xrefs(text: str, lang: str = "zh", *, section: str = "14") -> list[XRef]:
-    """Every internal cross-reference in `text`, in order of position."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"unsupported language {lang!r}")
+def find_xrefs(text: str, lang: str = DEFAULT_LANG, *, section: str = "14") -> list[XRef]:
+    """Every internal cross-reference in `text`, in order of position, read by the grammar of
+    ``lang`` (ValueError for a language without one: :func:`grammars.has_grammar`)."""
+    grammars.require(lang)
     if not text:
         return []
     pats = _get_patterns(lang, section)
@@ -212,14 +133,14 @@ def find_xrefs(text: str, lang: str = "zh", *, section: str = "14") -> list[XRef
     return found
 
 
-def _foreign(text: str, g: re.Match[str], pats: _Patterns) -> bool:
+def _foreign(text: str, g: re.Match[str], pats: XRefPatterns) -> bool:
     before = text[max(0, g.start() - 30) : g.start()]
     if pats.foreign_before.search(before):
         return True
     return bool(pats.foreign_after and pats.foreign_after.match(text, g.end()))
 
 
-def _split_group(text: str, g: re.Match[str], kind: Kind, pats: _Patterns) -> Iterator[XRef]:
+def _split_group(text: str, g: re.Match[str], kind: Kind, pats: XRefPatterns) -> Iterator[XRef]:
     previous_end = g.start()
     digit = re.search(r"\d", g.group())  # the marker (表, 第, table ...) ends at the first digit
     marker_end = g.start() + (digit.start() if digit else 0)
@@ -397,7 +318,9 @@ def prose_fields(site: Site) -> Iterator[ProseField]:
 
 
 def _langs(text: Any) -> list[str]:
-    return ["zh"] if isinstance(text, str) else sorted(text)
+    """The languages of a text value that a grammar reads (a plain string is the default language's)."""
+    langs = [DEFAULT_LANG] if isinstance(text, str) else sorted(text)
+    return [lang for lang in langs if grammars.has_grammar(lang)]
 
 
 def _source(site: Site, kind: str, key: str | None) -> Source:
@@ -412,13 +335,13 @@ def check_xrefs(site: Site, *, translations: bool = False) -> list[Diagnostic]:
     source's, verbatim) a warning: the text is printed without a link. With ``translations``,
     the other languages' texts instead, and an error: a translation must cite what the plan
     holds, and would otherwise be published unlinked."""
-    section = section_number(site.plan.symbol) or "14"
-    index = build_index(site)
+    section = section_number(site.plan.symbol)
     out: list[Diagnostic] = []
+    if not section:  # a plan without a section number: nothing to read references by
+        return out
+    index = build_index(site)
     for prose in prose_fields(site):
         for lang in _langs(prose.text):
-            if lang not in ("zh", "en"):
-                continue
             if (lang != DEFAULT_LANG) != translations:
                 continue
             text = text_of(prose.text, lang)

@@ -27,70 +27,20 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.content.model import DEFAULT_LANG, Column, Figure, Row, TablePart, figure_stem, text_of
+from generator.i18n import languages as i18n
 from generator.rendering.numbers import format_number
 
 NIL = "—"
 
-STRINGS: dict[str, dict[str, str]] = {
-    "zh": {
-        "figure": "图",
-        "no_data": "无数据",
-        "no_values": "原文未给出本图的数值。",
-        "only_total": "原文仅给出共计，未给出分项数值。",
-        "only_totals": "原文仅给出本图的共计数，未给出分项数值。",
-        "data_table": "本图数据",
-        "item": "项目",
-        "year": "年份",
-        "value": "数值",
-        "total": "共计",
-        "list_sep": "；",
-        "pair_sep": "：",
-        "end": "。",
-        "open": "（",
-        "close": "）",
-        "total_value": "共计 {value}",
-        "sentence_sep": "",
-    },
-    "en": {
-        "figure": "Figure",
-        "no_data": "no data",
-        "no_values": "The source gives no values for this figure.",
-        "only_total": "The source gives only the total, no breakdown.",
-        "only_totals": "The source gives only the totals of this figure, no breakdown.",
-        "data_table": "Data of this figure",
-        "item": "Item",
-        "year": "Year",
-        "value": "Value",
-        "total": "Total",
-        "list_sep": "; ",
-        "pair_sep": ": ",
-        "end": ".",
-        "open": " (",
-        "close": ")",
-        "total_value": "total {value}",
-        "sentence_sep": " ",
-    },
-}
-
-
-def strings_by_language(table: Mapping[str, Mapping[str, str]], lang: str,
-                        strings: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A module's built-in interface strings for ``lang`` (Chinese where it has none), with
-    ``strings`` laid over them."""
-    base = dict(table[DEFAULT_LANG])
-    base.update(table.get(lang, {}))
-    if strings:
-        base.update(strings)
-    return base
-
-
-def strings_for(lang: str, strings: Mapping[str, str] | None = None) -> dict[str, str]:
-    return strings_by_language(STRINGS, lang, strings)
+def strings_for(lang: str, strings: i18n.Strings | None = None) -> dict[str, str]:
+    """The charts' interface strings (``chart_*`` in content/strings/<lang>.yaml, and ``figure``):
+    ``strings`` are the language's; without them, the project's."""
+    strings = strings if strings is not None else i18n.project_strings(lang)
+    return {**strings.section("chart_"), "figure": strings["figure"]}
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -195,7 +145,7 @@ def _row_label(row: Row, lang: str) -> str:
     return f"{row.number} {label}" if row.number else label
 
 
-def panels(figure: Figure, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> list[Panel]:
+def panels(figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> list[Panel]:
     """The figure's data as chart panels (see the module's docstring for the two shapes)."""
     s = strings_for(lang, strings)
     out: list[Panel] = []
@@ -384,7 +334,7 @@ def _draw_distribution(svg: _Svg, panel: Panel, top: float, s: dict[str, str], l
     return base + 44
 
 
-def figure_title(figure: Figure, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> str:
+def figure_title(figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> str:
     s = strings_for(lang, strings)
     title = f"{s['figure']} {figure.number} {text_of(figure.caption, lang)}"
     if figure.unit is not None:
@@ -392,7 +342,7 @@ def figure_title(figure: Figure, lang: str = DEFAULT_LANG, strings: Mapping[str,
     return title
 
 
-def figure_description(figure: Figure, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> str:
+def figure_description(figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> str:
     """Every value of the chart as a sentence: the text alternative of the picture."""
     s = strings_for(lang, strings)
     sentences = []
@@ -410,7 +360,7 @@ def _anchor(figure: Figure) -> str:
     return f"chart-{stem}"
 
 
-def figure_svg(figure: Figure, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> str:
+def figure_svg(figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> str:
     """The figure as an inline ``<svg>`` (``role="img"``, labelled by its ``<title>`` and ``<desc>``);
     ``""`` when the source gives no number to draw (see :func:`has_chart`)."""
     if not has_chart(figure):
@@ -483,7 +433,7 @@ def header_path(columns: list[Column], leaf: Column, lang: str) -> list[str]:
 
 
 def figure_fallback_table(
-    figure: Figure, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None, *, collapsible: bool = True
+    figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None, *, collapsible: bool = True
 ) -> str:
     """The figure's numbers as HTML tables, inside a ``<details>`` block (open it to read them)."""
     if not figure.data:
@@ -495,7 +445,7 @@ def figure_fallback_table(
     return f'<details class="chart-data"><summary>{esc(s["data_table"])}</summary>{tables}</details>'
 
 
-def figure_html(figure: Figure, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> str:
+def figure_html(figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> str:
     """What goes under the figure's caption: the chart with its numbers in a collapsible table, or,
     when the source gives no values, a statement saying so (and the rows it names, if any).
 

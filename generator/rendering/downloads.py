@@ -36,92 +36,17 @@ from generator.content.model import (
     text_of,
     walk_blocks,
 )
-from generator.rendering.charts import strings_by_language
+from generator.i18n import languages as i18n
 
 NIL = "—"
 DOWNLOADS_DIR = "downloads"
 JSON_NAME = "plan.json"
 
-STRINGS: dict[str, dict[str, str]] = {
-    "zh": {
-        "part": "部分",
-        "number": "编号",
-        "label": "项目",
-        "kind": "行类型",
-        "note": "注",
-        "kind.item": "项目",
-        "kind.category": "类别",
-        "kind.subtotal": "小计",
-        "kind.total": "共计",
-        "kind.heading": "标题",
-        "title": "开放数据",
-        "intro": "本页列出本方案计划的全部数据文件，均在构建网站时由内容文件（YAML）直接生成，与网页上所示数值一致。",
-        "csv_heading": "表格（CSV）",
-        "csv_about": (
-            "每张表一个 CSV 文件：UTF-8 编码（无字节顺序标记），第一行为列标题，字段按 RFC 4180 用逗号分隔。"
-            "列依次为：部分（仅限分为几部分的表）、编号、项目、行类型（项目、类别、小计、共计、标题）、"
-            "注（表注字母，如有）以及表中各列；分组列标题以“ / ”连接，如“变动 / 技术调整”。"
-            "数字按表中所印小数位数给出，不含千位分隔符；“—”（无）照原样保留；空白单元格为空字段；文字照原文。"
-            "在 Excel 中请用“数据 > 从文本/CSV”导入并选择 UTF-8。"
-        ),
-        "json_heading": "整个方案计划（JSON）",
-        "json_about": (
-            "一个 JSON 文档（UTF-8）收录 content/ 中的全部文件，内容与编辑所写的 YAML 相同（含所有语言的文本）："
-            "plan（文件信息与导航）、pages（各页正文，按页面标识）、tables（各表，按表号）、figures（各图，按图号）"
-            "和 mandates（立法授权登记册）。各字段的含义见项目的内容模型说明（content/README.md）。"
-        ),
-        "licence_heading": "使用条件",
-        "licence": "数据的使用条件与来源文件相同：联合国文件 {symbol}。",
-        "col_table": "表",
-        "col_caption": "标题",
-        "col_file": "文件",
-        "col_size": "大小",
-        "table_prefix": "表 ",
-        "bytes": "{n} 字节",
-    },
-    "en": {
-        "part": "Part",
-        "number": "Number",
-        "label": "Item",
-        "kind": "Row type",
-        "note": "Note",
-        "kind.item": "item",
-        "kind.category": "category",
-        "kind.subtotal": "subtotal",
-        "kind.total": "total",
-        "kind.heading": "heading",
-        "title": "Open data",
-        "intro": "The data files of this programme plan, generated from the content (YAML) when the site is built: the same numbers as on the pages.",
-        "csv_heading": "Tables (CSV)",
-        "csv_about": (
-            "One CSV file per table: UTF-8 (no byte order mark), a header row, comma-separated as in RFC 4180. "
-            "Columns: part (tables in several parts only), number, item, row type (item, category, subtotal, "
-            "total, heading), note (the table note's letter, if any), then the table's columns; grouped "
-            "headers are joined with \" / \", e.g. \"Change / Technical adjustments\". Numbers have the "
-            "decimals the table prints, without thousands separators; \"—\" (nil) is kept as \"—\"; a blank "
-            "cell is an empty field; text is as printed. In Excel, use Data > From Text/CSV and choose UTF-8."
-        ),
-        "json_heading": "The whole plan (JSON)",
-        "json_about": (
-            "One JSON document (UTF-8) holding every file of content/ as the editors wrote it, every "
-            "language included: plan (document data and navigation), pages (by page id), tables (by "
-            "number), figures (by number) and mandates (the register of legislative mandates). The fields "
-            "are described in the project's content model (content/README.md)."
-        ),
-        "licence_heading": "Terms of use",
-        "licence": "The data may be used on the same terms as the source document, United Nations document {symbol}.",
-        "col_table": "Table",
-        "col_caption": "Caption",
-        "col_file": "File",
-        "col_size": "Size",
-        "table_prefix": "Table ",
-        "bytes": "{n} bytes",
-    },
-}
-
-
-def strings_for(lang: str, strings: Mapping[str, str] | None = None) -> dict[str, str]:
-    return strings_by_language(STRINGS, lang, strings)
+def strings_for(lang: str, strings: i18n.Strings | None = None) -> dict[str, str]:
+    """The CSV headers and the open-data page's text (``data_*`` in content/strings/<lang>.yaml,
+    and ``open_data_title``): ``strings`` are the language's; without them, the project's."""
+    strings = strings if strings is not None else i18n.project_strings(lang)
+    return {**strings.section("data_"), "title": strings["open_data_title"]}
 
 
 def number_key(stem: str) -> tuple:
@@ -158,7 +83,7 @@ def _leaf_headers(columns: list[Column], lang: str, prefix: tuple[str, ...] = ()
     return out
 
 
-def table_rows(table: Table, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> list[list[str]]:
+def table_rows(table: Table, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> list[list[str]]:
     """The table as CSV records (header first), as strings."""
     s = strings_for(lang, strings)
     several = len(table.parts) > 1
@@ -177,7 +102,7 @@ def table_rows(table: Table, lang: str = DEFAULT_LANG, strings: Mapping[str, str
         decimals = [c.decimals if c.decimals is not None else table.decimals for c in leaves]
         for row in part.rows:
             rec = ([part_title] if several else []) + [
-                row.number or "", text_of(row.label, lang), s.get(f"kind.{row.kind}", row.kind)
+                row.number or "", text_of(row.label, lang), s.get(f"kind_{row.kind}", row.kind)
             ]
             rec += [row.note or ""] if has_notes else []
             for i in range(len(headers)):
@@ -187,7 +112,7 @@ def table_rows(table: Table, lang: str = DEFAULT_LANG, strings: Mapping[str, str
     return records
 
 
-def table_csv(table: Table, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> bytes:
+def table_csv(table: Table, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> bytes:
     """The table as a CSV file (UTF-8, no BOM, header row, CRLF)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -240,7 +165,7 @@ def plan_json(site: Site) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def files(site: Site, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None) -> dict[str, bytes]:
+def files(site: Site, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None) -> dict[str, bytes]:
     """Every download, by its path relative to the docs folder."""
     out = {table_filename(stem): table_csv(site.tables[stem], lang, strings) for stem in sorted(site.tables, key=number_key)}
     out[json_filename()] = plan_json(site)
@@ -268,7 +193,7 @@ def _e(text: str) -> str:
 def open_data_page(
     site: Site,
     lang: str = DEFAULT_LANG,
-    strings: Mapping[str, str] | None = None,
+    strings: i18n.Strings | None = None,
     *,
     href: Callable[[str, str], str] = _default_href,
     prefix: str = "",

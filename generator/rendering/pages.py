@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,10 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
+from generator.content import generated
 from generator.content.model import (
     DEFAULT_LANG,
+    BudgetFigure,
     FigureBlock,
     MandatesBlock,
     OrgChartBlock,
@@ -50,18 +53,13 @@ from generator.content.model import (
     text_of,
 )
 from generator.diagnostics import Diagnostic, GeneratorError
-from generator.engine import printing
 from generator.i18n import languages as i18n
 from generator.linking import backlinks, mandates
 from generator.linking.link import Linked
-from generator.rendering import charts, downloads, variance
+from generator.rendering import charts, downloads, printing, variance
 from generator.rendering.numbers import format_number
 
 TEMPLATES = Path(__file__).parent / "templates"
-MANDATES_PAGE = "mandates"
-STATUS_PAGE = "translation-status"
-OPEN_DATA_PAGE = "open-data"
-PRINT_PAGE = "print"
 NIL = "—"
 
 _slugify = _pymdownx_slugify(case="lower")
@@ -313,7 +311,9 @@ def _part_view(ctx: Context, part: TablePart, decimals: int | None, marks: bool 
     compared cell; the number itself is never touched)."""
     leaves = part.leaves()
     col_decimals = [c.decimals if c.decimals is not None else decimals for c in leaves]
-    cell_marks = variance.part_cells(part, ctx.lang) if marks else []
+    columns = ctx.linked.site.plan.columns
+    cell_marks = (variance.part_cells(part, columns.compare if columns else [], ctx.lang, ctx.strings)
+                  if marks else [])
     rows = []
     for r, row in enumerate(part.rows):
         cells = []
@@ -362,7 +362,7 @@ def render_figure(ctx: Context, number: str) -> Markup:
         return Markup(f'<p class="missing">{escape(ctx.s("figure"))} {escape(number)}</p>')
     # charts.figure_html escapes every text itself (XML-safe: the SVG is also well-formed XML)
     return _html(ctx, "figure.html.j2",
-        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang)),
+        figure=fig, anchor=f"figure-{stem}", figure_html=Markup(charts.figure_html(fig, ctx.lang, ctx.strings)),
     )
 
 
@@ -375,7 +375,7 @@ def render_mandates_block(ctx: Context, block: MandatesBlock) -> Markup:
             entries.append({"ref": ref, "m": m})
         groups.append({"heading": group.heading, "entries": entries})
     return _html(ctx, "mandates_block.html.j2",
-        groups=groups, mandates_page=MANDATES_PAGE,
+        groups=groups, mandates_page=generated.MANDATES.id,
     )
 
 
@@ -470,76 +470,49 @@ def _first_paragraph(page: Page) -> ParagraphBlock | None:
     return None
 
 
-# The budget in one line, from the resource tables: found by their printed (Chinese) caption, row
-# and column labels, so that a renumbered table still works and a relabelled one fails loudly.
-BUDGET_TABLE = "财政资源"
-POSTS_TABLE = "员额资源"
-TOTAL_ROW = "共计"
-_BUDGET_COLUMN = re.compile(r"^(\d{4}) ?年估计数\(重计费用前\)$")
-_POSTS_COLUMN = re.compile(r"^(\d{4}) ?年拟议数$")
-_UNIT_FACTOR = {"千美元": 1000, "美元": 1}
-
-
-def _table_by_caption(ctx: Context, caption: str) -> tuple[str, Any] | None:
-    from generator.rendering.downloads import number_key
-
-    found = [(stem, t) for stem, t in ctx.linked.site.tables.items()
-             if text_of(t.caption, DEFAULT_LANG).strip() == caption]
-    return min(found, key=lambda st: number_key(st[0])) if found else None
-
-
-def _budget_error(ctx: Context, stem: str, message: str) -> GeneratorError:
-    site = ctx.linked.site
-    src = site.source("tables", stem)
-    if src is None:
-        return GeneratorError([Diagnostic(f"content/tables/{stem}.yaml", 0, 0, "error", message)])
-    return GeneratorError([src.diag(("caption",), message,
-                                    hint="the home page's budget line is read from this table")])
-
-
-def _total_cell(ctx: Context, stem: str, table: Any, column: re.Pattern[str]) -> tuple[str, Any]:
-    """(year, value) of the 共计 row in the column whose label matches ``column``."""
-    for part in table.parts:
+def _budget_cell(ctx: Context, which: str, figure: BudgetFigure) -> tuple[str, Any]:
+    """(table number, value) of the cell plan.yaml's ``budget_line`` names (checked by validate)."""
+    table = next((t for t in ctx.linked.site.tables.values() if t.number == figure.table), None)
+    if table is not None and figure.part <= len(table.parts):
+        part = table.parts[figure.part - 1]
         labels = [text_of(c.label, DEFAULT_LANG).strip() for c in part.leaves()]
-        col = next((i for i, lb in enumerate(labels) if column.match(lb)), None)
-        if col is None:
-            continue
+        col = labels.index(figure.column) if figure.column in labels else None
         for row in part.rows:
-            if text_of(row.label, DEFAULT_LANG).strip() == TOTAL_ROW and col < len(row.values):
+            if col is not None and text_of(row.label, DEFAULT_LANG).strip() == figure.row and col < len(row.values):
                 value = row.values[col]
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    return column.match(labels[col])[1], value  # type: ignore[index]
-    raise _budget_error(ctx, stem, f"table {table.number} ({BUDGET_TABLE if column is _BUDGET_COLUMN else POSTS_TABLE}) "
-                        f"has no number in its '{TOTAL_ROW}' row under a column like '{column.pattern}'")
+                    return table.number, value
+    site = ctx.linked.site
+    src = site.source("plan")
+    message = (f"the budget line's {which} is not a number: table {figure.table}, "
+               f"row '{figure.row}', column '{figure.column}'")
+    if src is None:
+        raise GeneratorError([Diagnostic("content/plan.yaml", 0, 0, "error", message)])
+    raise GeneratorError([src.diag(("budget_line", which), message)])
 
 
 def budget_line(ctx: Context) -> Markup | None:
-    """"2021 年拟议经常预算资源(重计费用前) 23 765 900 美元；2021 年拟议员额 113 个", computed from the
-    totals of the financial and post resources tables; None when the plan has no such table."""
-    found = _table_by_caption(ctx, BUDGET_TABLE)
-    if found is None:
+    """"2021 年拟议经常预算资源(重计费用前) 23 765 900 美元；2021 年拟议员额 113 个": the cells
+    plan.yaml's ``budget_line`` names; None when it names none."""
+    declared = ctx.linked.site.plan.budget_line
+    if declared is None:
         return None
-    stem, table = found
-    year, value = _total_cell(ctx, stem, table, _BUDGET_COLUMN)
-    unit = text_of(table.unit, DEFAULT_LANG).strip() if table.unit is not None else ""
-    if unit not in _UNIT_FACTOR:
-        raise _budget_error(ctx, stem, f"table {table.number}: unit '{unit}' is not one of {', '.join(_UNIT_FACTOR)}")
     where = ctx.linked.xref_index.tables
 
-    def linked(text: str, stem: str, number: str) -> Markup:
+    def linked(text: str, number: str) -> Markup:
         page = where.get(number)
         if page is None:
             return escape(text)
         return Markup('<a class="xref" href="{}">{}</a>').format(ctx.href(page, f"table-{number}"), text)
 
-    amount = ctx.num(round(value * _UNIT_FACTOR[unit]), None)
+    number, value = _budget_cell(ctx, "resources", declared.resources)
+    amount = ctx.num(round(value * declared.resources.factor), None)
     parts = [Markup(escape(ctx.s("budget_resources"))).format(
-        year=year, amount=linked(amount, stem, table.number))]
-    posts = _table_by_caption(ctx, POSTS_TABLE)
-    if posts is not None:
-        p_year, p_value = _total_cell(ctx, posts[0], posts[1], _POSTS_COLUMN)
+        year=declared.resources.year, amount=linked(amount, number))]
+    if declared.posts is not None:
+        p_number, p_value = _budget_cell(ctx, "posts", declared.posts)
         parts.append(Markup(escape(ctx.s("budget_posts"))).format(
-            year=p_year, posts=linked(ctx.num(p_value, 0), posts[0], posts[1].number)))
+            year=declared.posts.year, posts=linked(ctx.num(p_value * declared.posts.factor, 0), p_number)))
     return Markup(escape(ctx.s("budget_sep"))).join(parts)
 
 
@@ -565,13 +538,16 @@ def render_home(ctx: Context) -> str:
             "signature": [inline(ctx, line) for line in fw.signature],
         }
     title = heading(ctx, site.plan.title)
+    subprogrammes_heading = (heading(ctx, site.plan.subprogrammes_heading, "subprogrammes")
+                             if site.plan.subprogrammes_heading is not None else None)
     budget = budget_line(ctx)
     if budget is None and site.plan.budget is not None:  # a plan without resource tables
         budget = inline(ctx, site.plan.budget)
     return ctx.render("index.md.j2",
         plan=site.plan, title=title, subprogrammes=subprogrammes, foreword=foreword, budget=budget,
-        mandates_href=ctx.href(MANDATES_PAGE), open_data_href=ctx.href(OPEN_DATA_PAGE),
-        print_href=ctx.href(PRINT_PAGE), notice=notice(ctx),
+        subprogrammes_heading=subprogrammes_heading,
+        mandates_href=ctx.href(generated.MANDATES.id), open_data_href=ctx.href(generated.OPEN_DATA.id),
+        print_href=ctx.href(generated.PRINT.id), notice=notice(ctx),
     )
 
 
@@ -681,7 +657,7 @@ def render_status_page(ctx: Context) -> str:
         kinds = st.kinds()
         rows = []
         for page_id in st.pages:
-            title = (ctx.s("mandates_title") if page_id == MANDATES_PAGE
+            title = (ctx.s("mandates_title") if page_id == generated.MANDATES.id
                      else ctx.tx(st.titles.get(page_id, page_id)))
             rows.append({"title": title, "href": ctx.href(page_id), "total": st.page_total(page_id),
                          "kinds": [st.pages[page_id].get(k) for k in kinds]})
@@ -696,15 +672,15 @@ def render_status_page(ctx: Context) -> str:
 def render_open_data_page(ctx: Context, files: dict[str, bytes]) -> str:
     """open-data.md: every table's CSV and the whole plan as JSON (``files``, generator.rendering.downloads)."""
     return downloads.open_data_page(
-        ctx.linked.site, ctx.lang, href=lambda page_id, anchor: ctx.href(page_id, anchor),
+        ctx.linked.site, ctx.lang, ctx.strings, href=lambda page_id, anchor: ctx.href(page_id, anchor),
         prefix=asset_href(ctx, ""), downloads=files,
     )
 
 
 def render_print_page(ctx: Context, order: list[str]) -> str:
     """print.md: the frame of the page that holds the home page and every page of the plan in
-    reading order (the chapters are put in when the site is built: generator.engine.printing)."""
-    return printing.frame(md_text(ctx.s("print_title")), ctx.s("print_note"), ["index", *order])
+    reading order (the chapters are put in when the site is built: generator.rendering.printing)."""
+    return printing.frame(md_text(ctx.s("print_title")), ctx.s("print_note"), [generated.HOME.id, *order])
 
 
 # --------------------------------------------------------------------------- environment
@@ -762,15 +738,21 @@ def render(
     def ctx_for(page_id: str) -> Context:
         return Context(linked, page_id, lang, use_directory_urls, strings[lang], languages)
 
-    pages["index.md"] = render_home(ctx_for("index"))
+    files = downloads.files(linked.site, lang, strings[lang])
+    # every generated page of the registry (generator.content.generated) has its renderer here
+    renderers: dict[str, Callable[[Context], str]] = {
+        generated.HOME.id: render_home,
+        generated.MANDATES.id: render_mandates_page,
+        generated.OPEN_DATA.id: lambda ctx: render_open_data_page(ctx, files),
+        generated.PRINT.id: lambda ctx: render_print_page(ctx, linked.order),
+        generated.TRANSLATION_STATUS.id: render_status_page,
+    }
+    made = generated.generated_pages(i18n.multilingual(languages))
+    pages[f"{made[0].id}.md"] = renderers[made[0].id](ctx_for(made[0].id))  # the home page first
     for page_id in linked.order:
         pages[f"{page_id}.md"] = render_page(ctx_for(page_id), linked.site.pages[page_id])
-    pages[f"{MANDATES_PAGE}.md"] = render_mandates_page(ctx_for(MANDATES_PAGE))
-    if i18n.multilingual(languages):
-        pages[f"{STATUS_PAGE}.md"] = render_status_page(ctx_for(STATUS_PAGE))
-    files = downloads.files(linked.site, lang)
-    pages[f"{OPEN_DATA_PAGE}.md"] = render_open_data_page(ctx_for(OPEN_DATA_PAGE), files)
-    pages[f"{PRINT_PAGE}.md"] = render_print_page(ctx_for(PRINT_PAGE), linked.order)
+    for page in made[1:]:
+        pages[f"{page.id}.md"] = renderers[page.id](ctx_for(page.id))
     # the downloads are UTF-8 text (CSV, JSON): the write stage takes text
     for path, data in files.items():
         pages[path] = data.decode("utf-8")

@@ -1,47 +1,31 @@
 """Variance at a glance: which cells of a table went up or down against the value they compare with.
 
-Two comparisons are printed side by side in the plan's tables:
-
-* deliverables (表 14.1, 14.3 ...) and compliance rates: ``2019 年实际数`` against ``2019 年计划数``;
-* resources (表 14.13 ...): the 2021 estimate before recosting (``2021 年估计数(重计费用前)``, or the
-  proposed posts ``2021 年拟议数``) against the 2020 appropriation (``2020 年批款数`` / ``核定数``).
-
-Columns are recognised by their Chinese label (every label has one; the English is a translation),
-so the marks are the same in every language. The renderer adds :func:`css_class` to the later cell
-of each pair (and, if it likes, :func:`describe` as its ``title``); charts.css draws a ▲/▼ after the
-number. Numbers are never changed.
+The columns compared are named in plan.yaml (``columns: compare:``), by their Chinese label (every
+label has one; the English is a translation), so the marks are the same in every language. In the
+shipped plan: deliverables and compliance rates, ``2019 年实际数`` against ``2019 年计划数``; resources,
+the 2021 estimate before recosting (or the proposed posts) against the 2020 appropriation (or the
+approved posts). The renderer adds :func:`css_class` to the later cell of each pair (and, if it
+likes, :func:`describe` as its ``title``); charts.css draws a ▲/▼ after the number. Numbers are
+never changed.
 
 "—" is nil, i.e. zero, as in the source's tables; a blank (null) or a text cell cannot be compared.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.content.model import DEFAULT_LANG, Table, TablePart, text_of
+from generator.content.model import DEFAULT_LANG, ComparedColumns, Table, TablePart, text_of
+from generator.i18n import languages as i18n
 
 Mark = Literal["up", "down", "same", "na"]
 NIL = "—"
 
-# (kind, regex for the base column, regex for the compared column), on the zh label
-PAIRS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
-    ("delivery", re.compile(r"^(\d{4}) ?年计划数$"), re.compile(r"^(\d{4}) ?年实际数$")),
-    ("resources", re.compile(r"^(\d{4}) ?年(批款数|核定数)$"),
-     re.compile(r"^(\d{4}) ?年(估计数\(重计费用前\)|拟议数)$")),
-]
-
-STRINGS: dict[str, dict[str, str]] = {
-    "zh": {"up": "高于 {base}", "down": "低于 {base}", "same": "与 {base}相同", "na": ""},
-    "en": {"up": "above {base}", "down": "below {base}", "same": "same as {base}", "na": ""},
-}
-
 
 @dataclass(frozen=True)
 class Comparison:
-    kind: str  # "delivery" | "resources"
     base: int  # index of the leaf column compared against
     target: int  # index of the leaf column that gets the mark
 
@@ -66,43 +50,31 @@ def classify(base: Any, value: Any) -> Mark:
     return "same"
 
 
-def comparisons(part: TablePart) -> list[Comparison]:
+def comparisons(part: TablePart, pairs: Sequence[ComparedColumns]) -> list[Comparison]:
     """The column pairs of a table part that are compared (by leaf column index)."""
     labels = [text_of(c.label, DEFAULT_LANG).strip() for c in part.leaves()]
-    out: list[Comparison] = []
-    for kind, base_re, target_re in PAIRS:
-        for t, label in enumerate(labels):
-            m = target_re.match(label)
-            if not m:
-                continue
-            if kind == "delivery":  # the same year's plan
-                base = next((b for b, lb in enumerate(labels) if (mb := base_re.match(lb)) and mb.group(1) == m.group(1)), None)
-            else:  # the year before
-                year = str(int(m.group(1)) - 1)
-                base = next((b for b, lb in enumerate(labels) if (mb := base_re.match(lb)) and mb.group(1) == year), None)
-            if base is not None:
-                out.append(Comparison(kind, base, t))
-    return out
+    return [Comparison(labels.index(p.against), labels.index(p.column)) for p in pairs
+            if p.column in labels and p.against in labels]
 
 
-def part_marks(part: TablePart) -> list[list[Mark | None]]:
+def part_marks(part: TablePart, pairs: Sequence[ComparedColumns]) -> list[list[Mark | None]]:
     """For every row and leaf column of the part: the mark of a compared cell, else None."""
-    pairs = comparisons(part)
+    compared = comparisons(part, pairs)
     width = len(part.leaves())
     out: list[list[Mark | None]] = []
     for row in part.rows:
         marks: list[Mark | None] = [None] * width
         values = list(row.values) + [None] * (width - len(row.values))
         if row.values:
-            for c in pairs:
+            for c in compared:
                 marks[c.target] = classify(values[c.base], values[c.target])
         out.append(marks)
     return out
 
 
-def table_marks(table: Table) -> list[list[list[Mark | None]]]:
+def table_marks(table: Table, pairs: Sequence[ComparedColumns]) -> list[list[list[Mark | None]]]:
     """:func:`part_marks` for every part of the table."""
-    return [part_marks(p) for p in table.parts]
+    return [part_marks(p, pairs) for p in table.parts]
 
 
 def css_class(mark: Mark | None) -> str:
@@ -111,25 +83,24 @@ def css_class(mark: Mark | None) -> str:
 
 
 def describe(
-    mark: Mark | None, base_label: str, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None
+    mark: Mark | None, base_label: str, lang: str = DEFAULT_LANG, strings: i18n.Strings | None = None
 ) -> str:
     """A short text for the cell's ``title``: "低于 2019 年计划数"; "" for na / not compared."""
     if not mark:
         return ""
-    s = dict(STRINGS.get(lang, STRINGS["zh"]))
-    if strings:
-        s.update(strings)
-    return s[mark].format(base=base_label)
+    strings = strings if strings is not None else i18n.project_strings(lang)
+    return str(strings[f"variance_{mark}"]).format(base=base_label)
 
 
 def part_cells(
-    part: TablePart, lang: str = DEFAULT_LANG, strings: Mapping[str, str] | None = None
+    part: TablePart, pairs: Sequence[ComparedColumns], lang: str = DEFAULT_LANG,
+    strings: i18n.Strings | None = None,
 ) -> list[list[tuple[str, str]]]:
     """For every row and leaf column: ``(css class, title)``, both "" for a cell not compared.
     What the renderer needs to mark a part's cells in one call."""
     leaves = part.leaves()
-    base_of = {c.target: text_of(leaves[c.base].label, lang) for c in comparisons(part)}
+    base_of = {c.target: text_of(leaves[c.base].label, lang) for c in comparisons(part, pairs)}
     return [
         [(css_class(m), describe(m, base_of.get(i, ""), lang, strings)) for i, m in enumerate(row)]
-        for row in part_marks(part)
+        for row in part_marks(part, pairs)
     ]

@@ -109,6 +109,19 @@ class _Renumber:
             data["sections"] = self.sections(data["sections"] or [])
         return data
 
+    def relations(self, data: dict) -> dict:
+        """A table's or figure's data with the tables its relations name renumbered (the copy's
+        tables add up among themselves)."""
+        data = copy.deepcopy(data)
+        for part in data.get("parts") or data.get("data") or []:
+            refs = list(part.get("equals") or [])
+            for row in part.get("rows") or []:
+                refs += row.get("equals") or []
+            for ref in refs:
+                if ref.get("table") is not None:
+                    ref["table"] = self.table(str(ref["table"]))
+        return data
+
     def navigation(self, items: list) -> list:
         out = []
         for item in items:
@@ -164,11 +177,11 @@ def replicate(src_root: Path, dest_root: Path, factor: int) -> dict[str, int]:
         for stem, source in content.pages.items():
             _dump(r.page_data(source.data), out / "pages" / f"{r.page(stem)}.yaml")
         for source in content.tables.values():
-            data = dict(source.data)
+            data = r.relations(source.data)
             data["number"] = r.table(str(data["number"]))
             _dump(data, out / "tables" / f"{data['number']}.yaml")
         for source in content.figures.values():
-            data = dict(source.data)
+            data = r.relations(source.data)
             data["number"] = r.figure(str(data["number"]))
             head, _, tail = data["number"].partition(".")
             _dump(data, out / "figures" / f"{head}.{chinese_to_int(tail)}.yaml")

@@ -27,6 +27,7 @@ def run_once(root: Path, out_dir: Path, trace: bool) -> tuple[dict[str, float], 
     from generator.content import model
     from generator.content import validate as validate_stage
     from generator.i18n import languages as i18n
+    from generator.linking import checks as link_checks
     from generator.linking import link as link_stage
     from generator.rendering import pages as render_stage
 
@@ -42,7 +43,7 @@ def run_once(root: Path, out_dir: Path, trace: bool) -> tuple[dict[str, float], 
     if site is None:
         raise SystemExit("the content does not load")
     t = time.perf_counter()
-    diags = validate_stage.validate(site)
+    diags = validate_stage.validate(site) + link_checks.validate(site)
     times["validate"] = time.perf_counter() - t
     if any(d.severity == "error" for d in diags):
         raise SystemExit("the content has errors:\n" + "\n".join(d.format() for d in diags[:5]))

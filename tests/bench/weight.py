@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.chromium import ARGS
+from tests.chromium import find as find_chromium
+
+CHROMIUM = find_chromium() or "chromium"  # the launch names it when it is missing
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
