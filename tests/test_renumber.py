@@ -110,7 +110,17 @@ def test_moving_a_table_renames_files_and_updates_references(project: Path, caps
     assert 'number: "14.18"' in (project / "content/tables/14.18.yaml").read_text(encoding="utf-8")
     # 表 14.20 in the policymaking organs' text follows its table
     assert "见表 14.17 和图 14.十九" in (project / "content/pages/policymaking-organs.yaml").read_text(encoding="utf-8")
+    # and so does a relation that names it (the old 14.18, now 14.19, sums the old 14.20)
+    assert '      - {table: "14.17"}\n      - {table: "14.21"}' in (
+        project / "content/tables/14.19.yaml").read_text(encoding="utf-8")
     assert check(project).ok()
+
+
+def test_removing_a_table_a_relation_names_is_refused(project: Path, capsys) -> None:
+    assert _renumber(project, "table", "--remove", "14.25") == 1
+    err = capsys.readouterr().err
+    assert "content/tables/14.18.yaml:14:17: error: names table 14.25, which is removed" in err
+    assert (project / "content/tables/14.25.yaml").exists()
 
 
 def test_inserting_a_figure_takes_its_file_and_renumbers_in_chinese_numerals(project: Path, tmp_path: Path, capsys) -> None:
