@@ -18,7 +18,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle setup hooks
+.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle setup review pages hooks
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -109,3 +109,15 @@ fuzz: $(STAMP)
 ## bundle: the site for file:// (search included), zipped into dist/<symbol>_<date>.zip
 bundle: $(STAMP)
 	$(BIN)/python -m generator bundle
+
+## review: what a pull request changes (BASE: the branch it goes into; default the default
+## branch): GitHub annotations for the findings on the lines it changed or caused, the job summary
+## ($GITHUB_STEP_SUMMARY, else build/review/summary.md), the comment (build/review/comment.md) and
+## the comparison (build/review/changes.json: `PLAN_CHANGES=build/review/changes.json make site`
+## gives the site its changes page)
+review: $(STAMP)
+	$(BIN)/python -m generator review $(BASE) $(if $(PREVIEW_URL),--preview-url "$(PREVIEW_URL)") $(if $(RUN_URL),--run-url "$(RUN_URL)")
+
+## pages: the site for GitHub Pages published from a branch (no Jekyll processing)
+pages: site
+	touch site/.nojekyll

@@ -93,6 +93,9 @@ def generate(
     strings, _ = i18n.load_strings(root, languages)
     codes = [lang.code for lang in languages if only is None or lang.code == only]
     pages = render_languages(linked, languages, codes, strings, use_directory_urls)
+    from generator.rendering import changes  # a pull request's preview: its changes page
+
+    pages.update(changes.pages(root, languages, codes, strings))
     return pages, sort_diagnostics(result.diagnostics + diags)
 
 

@@ -8,6 +8,7 @@ i18n-status  how much of the content is translated, per page and per kind of fie
 export       text of one language into a gettext PO file; import: a translated PO file back
 bundle       the offline bundle: the site for file://, zipped into dist/<symbol>_<date>.zip
 serve        the live preview: rebuilds only what a save changed
+diff         what changed in the plan between two git revisions; review: a pull request's report
 renumber     insert, remove or move a paragraph, table or figure; renumber the rest, update references
 
 A command is a function ``(args) -> exit status`` registered with its arguments below.
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from generator.cli import editing as editing_cli
 from generator.cli import i18n as i18n_cli
+from generator.cli import review as review_cli
 from generator.diagnostics import (
     Diagnostic,
     GeneratorError,
@@ -259,6 +261,7 @@ def _register(sub: argparse._SubParsersAction) -> dict[str, Command]:
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="where to serve (default 127.0.0.1:8000)")
     commands["serve"] = cmd_serve
+    commands.update(review_cli.add_commands(sub))
     commands[editing_cli.add_command(sub)] = editing_cli.run
     return commands
 

@@ -26,8 +26,11 @@ OPEN_DATA = GeneratedPage("open-data", "the open-data page")
 PRINT = GeneratedPage("print", "the print page (the whole plan on one page)")
 TRANSLATION_STATUS = GeneratedPage("translation-status", "the translation status page", multilingual_only=True)
 
+# only in a pull request's preview, when the build is given a comparison (generator.rendering.changes)
+CHANGES = GeneratedPage("changes", "the changes page of a pull request's preview")
+
 GENERATED_PAGES: tuple[GeneratedPage, ...] = (HOME, MANDATES, OPEN_DATA, PRINT, TRANSLATION_STATUS)
-RESERVED: dict[str, GeneratedPage] = {page.id: page for page in GENERATED_PAGES}
+RESERVED: dict[str, GeneratedPage] = {page.id: page for page in (*GENERATED_PAGES, CHANGES)}
 
 
 def generated_pages(multilingual: bool) -> list[GeneratedPage]:

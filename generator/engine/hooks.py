@@ -41,7 +41,7 @@ from generator.engine.preview import STATE as PREVIEW  # noqa: E402
 from generator.i18n import languages as i18n  # noqa: E402
 from generator.linking import mandates  # noqa: E402
 from generator.pipeline import build  # noqa: E402
-from generator.rendering import printing  # noqa: E402
+from generator.rendering import changes, printing  # noqa: E402
 
 log = logging.getLogger("mkdocs.generator")
 
@@ -161,7 +161,7 @@ def on_config(config):
     languages = languages_of(config)
     lang = _current_language(config, languages)
     strings, _ = i18n.load_strings(root, languages)
-    config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages))
+    config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages)) + changes.nav_entries(root)
     config.site_name = safe(f"{plan.symbol} {text_of(plan.title, lang)}")
     if plan.description is not None:
         config.site_description = safe(text_of(plan.description, lang))
