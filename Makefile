@@ -18,7 +18,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle setup review pages \
+.PHONY: site test serve check build clean lint chromium fuzz schema bench bundle setup review pages hooks \
 	node-test node-audit audit
 
 $(BIN)/python:
@@ -45,19 +45,27 @@ site: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m generator schema --write
 
-## check: validate content/ and print compiler-style diagnostics
+## check: validate content/ and print compiler-style diagnostics. Exit status 0 when there is no
+## error; otherwise Make's own 2, with the check's status in its last line: "Error 1" (errors),
+## "Error 2" (nothing to check). `.venv/bin/python -m generator check` returns 0, 1 or 2 itself.
 check: $(STAMP)
 	$(BIN)/python -m generator check
+
+## hooks: every commit that touches content/ runs the check first (pre-commit, installed from
+## requirements.txt; the hooks are in .pre-commit-config.yaml)
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 ## build: only generate the Markdown pages into build/docs/
 build: $(STAMP)
 	$(BIN)/python -m generator build
 
-## serve: live preview on http://127.0.0.1:8000 (python -m generator serve): a save rebuilds the
+## serve: live preview on http://127.0.0.1:8000 (ADDR=host:port for another; python -m generator serve): a save rebuilds the
 ## pages it changed; a broken save shows its errors here and on every page, and the next good save
 ## recovers (not strict: a preview shows what it can)
+ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/python -m generator serve
+	$(BIN)/python -m generator serve -a $(ADDR)
 
 ## chromium: a browser and CJK fonts for the browser tests. The browser is the system's (found as
 ## tests/chromium.py says: CHROMIUM=..., chromium, chromium-browser, google-chrome, macOS apps);

@@ -151,8 +151,12 @@ def test_english_text_of_a_field_is_checked(mini):
         "text:\n          zh: 本次级方案促进实现的目标是推进各国向低排放经济发展过渡(见表 14.1)。\n"
         "          en: The objective (see table 14.1 and table 14.7).",
     )
-    diags = check_xrefs(check(mini).site)
-    assert [d.message for d in diags] == ["'table 14.7' refers to table 14.7, which is not on any page"]
+    result = check(mini)
+    assert check_xrefs(result.site) == []  # the Chinese text's references all resolve
+    # a translation citing what does not exist is an error, and the build stops on it
+    (diag,) = check_xrefs(result.site, translations=True)
+    assert (diag.severity, diag.message) == ("error", "'table 14.7' refers to table 14.7, which is not on any page")
+    assert diag in result.diagnostics and not result.ok()
 
 
 def test_unknown_language_is_refused():

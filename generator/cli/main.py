@@ -9,6 +9,7 @@ export       text of one language into a gettext PO file; import: a translated P
 bundle       the offline bundle: the site for file://, zipped into dist/<symbol>_<date>.zip
 serve        the live preview: rebuilds only what a save changed
 diff         what changed in the plan between two git revisions; review: a pull request's report
+renumber     insert, remove or move a paragraph, table or figure; renumber the rest, update references
 
 A command is a function ``(args) -> exit status`` registered with its arguments below.
 """
@@ -25,6 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.cli import editing as editing_cli
 from generator.cli import i18n as i18n_cli
 from generator.cli import review as review_cli
 from generator.diagnostics import (
@@ -51,12 +53,14 @@ ENGINE_COMMANDS = ("site", "serve", "bundle")
 def run_check(root: Path) -> tuple[list[Diagnostic], bool]:
     """Everything ``check`` reports, and whether there was content to check at all."""
     from generator.content import validate
+    from generator.editing import moved
     from generator.linking import checks
 
     result = check(root)
     diags = list(result.diagnostics)
     if result.site is not None and not has_errors(diags):
-        diags += validate.report(result.site) + checks.report(result.site)
+        diags += (validate.report(result.site) + checks.report(result.site)
+                  + moved.check_against_head(root, result.site))
     return diags, result.usable
 
 
@@ -258,6 +262,7 @@ def _register(sub: argparse._SubParsersAction) -> dict[str, Command]:
                    help="where to serve (default 127.0.0.1:8000)")
     commands["serve"] = cmd_serve
     commands.update(review_cli.add_commands(sub))
+    commands[editing_cli.add_command(sub)] = editing_cli.run
     return commands
 
 

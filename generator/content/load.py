@@ -55,6 +55,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_LANG_KEY = re.compile(r"[a-z]{2,3}")  # zh:, en:, fr: the key of a text's language
 # an identifier that becomes a URL: a page id, a table or figure file name
 _FILE_STEM_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # folders of content/ read by another part of the generator (i18n reads strings/)
@@ -169,8 +170,9 @@ def _plain_scalar(value: str) -> Any:
 
 
 class _Reader:
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, lines: list[str] | None = None):
         self.source = source
+        self.lines = lines or []
         self.diagnostics: list[Diagnostic] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -249,6 +251,8 @@ class _Reader:
             self.open_anchors.discard(ev.anchor)  # redefined inside itself: the inner one wins
         if isinstance(ev, yaml.ScalarEvent):
             value = self.scalar(ev)
+            if isinstance(value, str) and not ev.style:
+                self.cut_by_comment(ev, value, parent)
             if ev.anchor is not None:
                 self.anchors[ev.anchor] = (value, 1)
             self.place(value, 1)
@@ -274,6 +278,30 @@ class _Reader:
             self.error(_at(ev), f"YAML tags ('{_tag(ev.tag)}') are not supported",
                        "remove the tag; put the value in quotes to make it text")
         return ev.value
+
+    def cut_by_comment(self, ev: yaml.ScalarEvent, value: str, parent: _Frame | None) -> None:
+        """An unquoted text followed by ' #' on its line: YAML reads the rest as a comment, so
+        "Costs # of posts" would be published as "Costs". An error where the text is prose
+        (spaces, non-ASCII letters, or the text of a language), a warning after a one-word value
+        such as ``kind: total  # …``, where a comment is more likely meant."""
+        end = ev.end_mark
+        if end.line >= len(self.lines):
+            return
+        rest = self.lines[end.line][end.column:]
+        hash_at = rest.find("#")
+        if hash_at < 0 or rest[:hash_at].strip():
+            return
+        col = end.column + hash_at + 1
+        comment = rest[hash_at:].rstrip()
+        shown = value if len(value) <= 40 else "…" + value[-30:]
+        language = parent is not None and isinstance(parent.key, str) and bool(_LANG_KEY.fullmatch(parent.key))
+        prose = language or not value.isascii() or " " in value.strip()
+        self.diagnostics.append(Diagnostic(
+            self.source.path, end.line + 1, col, "error" if prose else "warning",
+            f"the text stops before ' {comment[:30]}': YAML reads ' #' and what follows as a "
+            f"comment, so only '{shown}' is kept",
+            "if '#' belongs to the text, put the whole value in quotes (\"...\"); if it is a "
+            "comment, put it on its own line above"))
 
     def alias(self, ev: yaml.AliasEvent) -> None:
         name = ev.anchor
@@ -311,20 +339,99 @@ def _line_col(text: str, index: int) -> Pos:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+_FULL_WIDTH_COLON = "\uff1a"  # ：
+_KEY_THEN_FULL_WIDTH = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*\uff1a")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_lines_before(lines: list[str], index: int) -> list[tuple[int, str]]:
+    """(index, line) of the lines before ``index`` that hold YAML, nearest first."""
+    return [(i, lines[i]) for i in range(min(index, len(lines)) - 1, -1, -1)
+            if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+
+
+def _starts(line: str) -> list[int]:
+    """The columns (0-based) where something starts on a line: its indentation, and after each
+    '- ' the key or value of the list item (``- paragraph:`` starts at 0 and at 2)."""
+    out = [_indent(line)]
+    rest = line[out[0]:]
+    while rest.startswith("- "):
+        out.append(out[-1] + 2 + _indent(rest[2:]))
+        rest = rest[2 + _indent(rest[2:]):]
+    return out
+
+
+def _indentation_advice(lines: list[str], index: int) -> str:
+    """Which lines above line ``index`` start in a column near its own: where it could belong."""
+    col = _indent(lines[index]) if index < len(lines) else 0
+    more: tuple[int | None, int] = (None, 0)
+    less: tuple[int | None, int] = (None, 0)
+    for i, line in _content_lines_before(lines, index):
+        starts = _starts(line)
+        if col in starts:
+            return ""
+        above = [c for c in starts if c > col]
+        below = [c for c in starts if c < col]
+        if above and more[0] is None:
+            more = (i, min(above))
+        if below and less[0] is None:
+            less = (i, max(below))
+        if more[0] is not None and less[0] is not None:
+            break
+    places = [f"column {c + 1} (like line {i + 1})" for i, c in (more, less) if i is not None]
+    return ", which lines up with no line above it: start it in " + " or ".join(places) if places else ""
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Pos, str, str | None]:
+    """A YAML parser's error in the words of the mistake an editor made, at the line that holds
+    it: libyaml reports a missing or full-width colon on the line after it, and an indentation
+    mistake as a missing "key" or "'-' indicator"."""
     mark = exc.problem_mark or exc.context_mark
     pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = "YAML syntax error: " + " ".join(str(p) for p in (exc.context, exc.problem) if p)
     lines = text.splitlines()
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
-    hint = None
+    problem = exc.problem or ""
+    context = exc.context_mark
     if mark and "\t" in line[: mark.column + 1]:
-        hint = "indent with spaces, not tabs"
-    elif "mapping values are not allowed" in message:
-        hint = "a value containing ': ' must be quoted"
-    elif "cannot start any token" in message:
-        hint = "a value starting with ` or @ must be quoted"
-    return pos, message, hint
+        return pos, message, "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem and context is not None and context.line < len(lines):
+        # the line that lacks its colon is where the simple key started, not where libyaml stopped
+        key_line = lines[context.line]
+        full = _KEY_THEN_FULL_WIDTH.match(key_line)
+        if full:
+            col = key_line.index(_FULL_WIDTH_COLON, full.start(1))
+            return ((context.line + 1, col + 1),
+                    f"YAML syntax error: '{full.group(1)}\uff1a' has a full-width colon '\uff1a' after the key",
+                    f"type a half-width colon ':' followed by a space: '{full.group(1)}: ' "
+                    "(请把全角冒号“：”改为半角冒号“:”，并在其后加一个空格)")
+        return ((context.line + 1, context.column + 1),
+                "YAML syntax error: this line has no ':' after its key",
+                "a line of a mapping is 'key: value': type ':' and a space after the key; if the "
+                "line continues the text above it, put that whole text in quotes")
+    if "did not find expected key" in problem or "did not find expected '-' indicator" in problem:
+        index = mark.line if mark else 0
+        advice = _indentation_advice(lines, index)
+        where = f"starts in column {pos[1]}{advice}" if advice else "is not indented like the lines around it"
+        return (pos, f"YAML syntax error: line {pos[0]} {where}",
+                "keys of one mapping, and the '- ' of the items of one list, start in the same "
+                "column; indent with spaces")
+    if "mapping values are not allowed" in problem and mark:
+        above = _content_lines_before(lines, mark.line)
+        if above and _indent(line) > _indent(above[0][1]) and ": " in above[0][1]:
+            i, prev = above[0]
+            return ((mark.line + 1, _indent(line) + 1),
+                    f"YAML syntax error: line {mark.line + 1} is indented more than line {i + 1}, "
+                    f"so it reads as the rest of line {i + 1}'s value",
+                    f"start it in column {_indent(prev) + 1}, like line {i + 1}, if it is a key of "
+                    "the same mapping; if ': ' belongs to the text, put the text in quotes")
+        return pos, message, "a value containing ': ' must be quoted"
+    if "cannot start any token" in message:
+        return pos, message, "a value starting with ` or @ must be quoted"
+    return pos, message, None
 
 
 def parse_yaml(text: str, display_path: str) -> tuple[Source, list[Diagnostic]]:
@@ -342,7 +449,7 @@ def parse_yaml(text: str, display_path: str) -> tuple[Source, list[Diagnostic]]:
     bad = re.search(r"[\ud800-\udfff]", text)
     if bad:  # only reachable from text that did not come from a UTF-8 file
         return fail(_line_col(text, bad.start()), "not UTF-8 text: a lone surrogate character")
-    reader = _Reader(source)
+    reader = _Reader(source, text.splitlines())
     loader = _Loader(text)
     try:
         reader.read(loader)

@@ -80,8 +80,27 @@ def _check_string(value: Any) -> str:
     raise PydanticCustomError("string_type", "expected text, got {got}", {"got": _describe(value)})
 
 
+NIL = "—"  # the one marker of a printed nil cell (an em dash)
+# a nil written with another dash: hyphen, en dash, minus, full-width hyphen, two hyphens...
+_NOT_NIL = re.compile(r"[-\u2010-\u2015\u2212\uff0d\u30fc]+")
+# a number written as printed, with thousands separators (3 993.0, 21,466.8) or in quotes
+_PRINTED_NUMBER = re.compile(r"[-+]?\d{1,3}(?:[ \u00a0\u202f\u2009,，]\d{3})*(?:\.\d+)?")
+
+
 def _check_value(value: Any) -> int | float | str | None:
-    if value is None or isinstance(value, (int, float, str)) and not isinstance(value, bool):
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped != NIL and _NOT_NIL.fullmatch(stripped):
+            raise PydanticCustomError(
+                "cell_nil", "'{value}' is not the nil marker: write \"—\" (an em dash, in quotes)",
+                {"value": value})
+        if _PRINTED_NUMBER.fullmatch(stripped):
+            plain = re.sub(r"[ \u00a0\u202f\u2009,，]", "", stripped)
+            raise PydanticCustomError(
+                "cell_number", "'{value}' is text, not a number: numbers only; write {plain}",
+                {"value": value, "plain": plain})
+        return value
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     raise PydanticCustomError(
         "cell_type", "a table value must be a number, text, '—' or null, got {got}",
@@ -529,6 +548,60 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     return walk(data, 0)
 
 
+_MODELS_BY_NAME = {m.__name__: m for m in _ALL_MODELS}
+_PLAIN_TYPE_ERRORS = frozenset({"model_type", "dict_type", "list_type", "int_type", "int_from_float",
+                                "float_type", "bool_type", "int_parsing"})
+_FULL_WIDTH_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\uff1a")
+
+
+def _keys_of(class_name: str | None) -> str:
+    model = _MODELS_BY_NAME.get(class_name or "")
+    if model is None:
+        return ""
+    names = sorted(model.model_fields, key=lambda n: not model.model_fields[n].is_required())
+    return " (keys such as " + ", ".join(f"'{n}'" for n in names[:4]) + ")"
+
+
+def _wrong_level_hint(source: Source, path: tuple, value: Any) -> str:
+    """A text where a mapping belongs, as an item of a list: most often an item of the list just
+    above (``refs:``) whose '- ' was typed one level too far left."""
+    if not path or not isinstance(path[-1], int) or isinstance(value, (dict, list)):
+        return ""
+    for index in range(path[-1] - 1, -1, -1):
+        sibling = source.get(path[:-1] + (index,))
+        if not isinstance(sibling, dict):
+            continue
+        for key, items in sibling.items():
+            if isinstance(items, list) and items and all(not isinstance(i, (dict, list)) for i in items):
+                line, col = source.pos(path[:-1] + (index, key, 0))
+                return (f"is it an item of '{key}' (line {line})? Then indent its '- ' to column "
+                        f"{max(col - 2, 1)}, like the items there")
+        break
+    return ""
+
+
+def _plain_type_error(source: Source, path: tuple, kind: str, value: Any, ctx: dict) -> tuple[str, str | None]:
+    """Pydantic's "input should be a valid ..." in the words of what to write instead."""
+    got = _describe(value) if not isinstance(value, str) else f"the text '{value[:40]}'"
+    if kind in ("model_type", "dict_type"):
+        msg = f"expected a mapping{_keys_of(ctx.get('class_name'))} here, got {got}"
+        if isinstance(value, str) and (m := _FULL_WIDTH_KEY.match(value)):
+            return msg, (f"'{m.group(1)}\uff1a' has a full-width colon: type a half-width colon ':' "
+                         f"followed by a space (请改用半角冒号“:”并在其后加一个空格)")
+        return msg, _wrong_level_hint(source, path, value) or (
+            "a list item at the wrong level? Line up its '- ' with the other items of its list")
+    if kind == "list_type":
+        return (f"expected a list here (one item a line, each starting with '- '), got {got}",
+                "write the items under the key, each on its own line starting with '- '"
+                if not isinstance(value, dict) else
+                "the lines under the key need a '- ' in front of each item")
+    if kind in ("int_type", "int_from_float", "int_parsing"):
+        return f"expected a whole number, got {got}", "write digits only, without quotes: 5"
+    if kind == "float_type":
+        return f"expected a number, got {got}", "write digits only, without quotes or spaces: 3993.0"
+    return f"expected yes or no (true/false), got {got}", None
+
+
 def map_errors(source: Source, exc: ValidationError) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for err in exc.errors(include_url=False):
@@ -556,6 +629,10 @@ def map_errors(source: Source, exc: ValidationError) -> list[Diagnostic]:
                 continue  # the misspelt key is reported as unknown, with this name as the fix
             out.append(source.diag(path, f"missing key '{name}'"))
             continue
+        if kind in _PLAIN_TYPE_ERRORS:
+            msg, hint = _plain_type_error(source, path, kind, value, err.get("ctx") or {})
+            out.append(source.diag(path, msg, hint=hint))
+            continue
         if kind == "string_type":
             msg = f"expected text, got {_describe(value)}"
         if kind in ("string_type", "text_type") and isinstance(value, (int, float)):
@@ -565,6 +642,9 @@ def map_errors(source: Source, exc: ValidationError) -> list[Diagnostic]:
             guess = difflib.get_close_matches(value, allowed, n=1)
             if guess:
                 msg += f" (did you mean '{guess[0]}'?)"
+        elif kind == "block_kind" and isinstance(value, str) and (m := _FULL_WIDTH_KEY.match(value)):
+            hint = (f"'{m.group(1)}\uff1a' has a full-width colon: type a half-width colon ':' followed "
+                    "by a space (请改用半角冒号“:”并在其后加一个空格)")
         elif kind == "block_kind" and isinstance(value, dict):
             words = [k for k in value if isinstance(k, str)]
             for w in words:

@@ -18,28 +18,22 @@ refused with a located error.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import polib
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from generator.content import model
 from generator.content.load import load, load_file
 from generator.content.model import DEFAULT_LANG, Site, has_lang, text_of
+from generator.content.roundtrip import Doc, load_doc, lookup
 from generator.diagnostics import Diagnostic
 from generator.i18n import languages as i18n
 from generator.write import write_atomic
 
 CONTENT = "content/"
-# the indentation styles the content is written in (mapping, sequence, offset): the first one
-# that reproduces a file byte for byte is used to write it back
-_STYLES = ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 6, 4), (4, 4, 0))
-
 
 # --------------------------------------------------------------------------- places
 
@@ -118,53 +112,6 @@ class ImportResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _yaml(style: tuple[int, int, int]) -> YAML:
-    y = YAML()  # round-trip mode: comments, order and quoting are kept
-    y.preserve_quotes = True
-    y.width = 1 << 30  # never fold a long line: the content keeps each text on one line
-    y.indent(mapping=style[0], sequence=style[1], offset=style[2])
-    # the content writes null as `null` (ruamel would write nothing, losing `- null  # comment`)
-    y.representer.add_representer(
-        type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
-    return y
-
-
-def _dump(y: YAML, data: Any) -> str:
-    out = io.StringIO()
-    y.dump(data, out)
-    return out.getvalue()
-
-
-@dataclass
-class _Doc:
-    text: str
-    data: Any
-    yaml: YAML
-
-
-def _load_doc(text: str) -> _Doc:
-    data = None
-    y = _yaml(_STYLES[0])
-    for style in _STYLES:
-        y = _yaml(style)
-        data = y.load(text)
-        if _dump(y, data) == text:
-            return _Doc(text, data, y)
-    return _Doc(text, data, _yaml(_STYLES[0]))  # no exact style: the common one
-
-
-def _lookup(data: Any, path: tuple) -> tuple[Any, Any] | None:
-    """(the container, the key or index) of the value at ``path``."""
-    node, parent, key = data, None, None
-    for part in path:
-        parent, key = node, part
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return (parent, key) if parent is not None else None
-
-
 def places(site: Site) -> set[str]:
     """The contexts of every text a PO file may translate: those an export writes."""
     return {context(f.file, f.path) for _, f in i18n.text_fields(site) if not f.neutral}
@@ -206,7 +153,7 @@ def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None 
     if translatable is None:
         site, _ = model.build(load(root))
         translatable = places(site) if site is not None else set()
-    docs: dict[str, _Doc] = {}
+    docs: dict[str, Doc] = {}
     changed: set[str] = set()
     for entry in po:
         if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr:
@@ -229,9 +176,9 @@ def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None 
                 result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
                                                      f"{file} does not exist: entry skipped"))
                 continue
-            docs[file] = _load_doc(full.read_text(encoding="utf-8"))
+            docs[file] = load_doc(full.read_text(encoding="utf-8"))
         doc = docs[file]
-        found = _lookup(doc.data, path)
+        found = lookup(doc.data, path)
         if found is None:
             result.diagnostics.append(Diagnostic(po_name, line, 0, "warning",
                                                  f"{entry.msgctxt}: no such field any more: entry skipped"))
@@ -256,7 +203,7 @@ def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None 
         result.imported += 1
     for file in sorted(changed):
         doc = docs[file]
-        text = _dump(doc.yaml, doc.data)
+        text = doc.dump()
         if text != doc.text:
             write_atomic(root / file, text.encode("utf-8"))
             result.files.append(file)

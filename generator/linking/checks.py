@@ -108,7 +108,8 @@ def check_prose_references(site: Site) -> list[Diagnostic]:
 
 
 def validate(site: Site) -> list[Diagnostic]:
-    return check_symbols(site) + check_prose_references(site)
+    # a translation citing what does not exist is an error: it would be published unlinked
+    return check_symbols(site) + check_prose_references(site) + xrefs.check_xrefs(site, translations=True)
 
 
 def report(site: Site) -> list[Diagnostic]:

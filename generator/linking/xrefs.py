@@ -330,8 +330,11 @@ def _source(site: Site, kind: str, key: str | None) -> Source:
     return src
 
 
-def check_xrefs(site: Site) -> list[Diagnostic]:
-    """A warning for every cross-reference in prose whose target does not exist."""
+def check_xrefs(site: Site, *, translations: bool = False) -> list[Diagnostic]:
+    """Every cross-reference in prose whose target does not exist. In the Chinese texts (the
+    source's, verbatim) a warning: the text is printed without a link. With ``translations``,
+    the other languages' texts instead, and an error: a translation must cite what the plan
+    holds, and would otherwise be published unlinked."""
     section = section_number(site.plan.symbol)
     out: list[Diagnostic] = []
     if not section:  # a plan without a section number: nothing to read references by
@@ -339,14 +342,17 @@ def check_xrefs(site: Site) -> list[Diagnostic]:
     index = build_index(site)
     for prose in prose_fields(site):
         for lang in _langs(prose.text):
+            if (lang != DEFAULT_LANG) != translations:
+                continue
             text = text_of(prose.text, lang)
             for xref in find_xrefs(text, lang, section=section):
                 if resolve_xref(xref, index) is None:
                     path = prose.path if isinstance(prose.text, str) else prose.path + (lang,)
                     out.append(
                         _source(site, prose.kind, prose.key).diag(
-                            path, unresolved_reason(xref, index), "warning",
-                            hint="the text is printed as it is, without a link",
+                            path, unresolved_reason(xref, index), "error" if translations else "warning",
+                            hint=("cite what the Chinese text cites, as it is numbered on the site"
+                                  if translations else "the text is printed as it is, without a link"),
                         )
                     )
     return out

@@ -1,0 +1,1 @@
+"""Commands that edit content/ for the editor: renumbering."""
