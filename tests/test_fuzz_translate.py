@@ -159,6 +159,8 @@ def _translations(root: Path, lang: str) -> dict[tuple[str, tuple], str]:
 @example(text=EXPORTED.replace('msgid "', 'msgid "\n', 3))
 # a translation that makes the content invalid: a footnote's call no longer found in its paragraph
 @example(text=EXPORTED.replace('msgid "科学评估"\nmsgstr "科学评估"', 'msgid "科学评估"\nmsgstr "nowhere"'))
+# a translation with U+0085, which YAML reads as a line break: imported, it read back changed
+@example(text=_edited(msgstr="a\x85b\x85\x85"))
 @given(text=mutated_po(EXPORTED))
 def test_a_mutated_po_file_is_imported_or_refused_and_never_corrupts_the_yaml(project, text):
     pristine = _snapshot(project)

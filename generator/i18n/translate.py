@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polib
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from generator.content import model
 from generator.content.load import load, load_file
@@ -132,6 +133,12 @@ def _read_po(po: polib.POFile | str | Path) -> tuple[polib.POFile | None, Diagno
                                 "open it in a PO editor to see what is wrong, or export again")
 
 
+def _scalar(text: str) -> str:
+    """A translation as YAML will read it back: ruamel writes U+0085 (NEL) as it is, which YAML
+    reads as a line break (folded to a space); double quotes escape it."""
+    return DoubleQuotedScalarString(text) if "\x85" in text else text
+
+
 def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None = None,
               *, translatable: set[str] | None = None) -> ImportResult:
     """Write the translations of a PO file into the YAML under ``root``/content: only into the
@@ -196,9 +203,9 @@ def import_po(root: Path | str, po: polib.POFile | str | Path, lang: str | None 
             if value.get(lang) == entry.msgstr:
                 result.unchanged += 1
                 continue
-            value[lang] = entry.msgstr
+            value[lang] = _scalar(entry.msgstr)
         else:
-            parent[key] = CommentedMap([(DEFAULT_LANG, value), (lang, entry.msgstr)])
+            parent[key] = CommentedMap([(DEFAULT_LANG, value), (lang, _scalar(entry.msgstr))])
         changed.add(file)
         result.imported += 1
     for file in sorted(changed):
