@@ -166,7 +166,9 @@ def test_review_annotates_the_new_finding_and_summarises_all(repo, tmp_path, cap
     assert status == 0
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     # the changed cell's total, two lines below the cell: not a changed line, but a new finding
-    assert [a.split(",")[:2] for a in annotations] == [["::warning file=content/tables/14.27.yaml", "line=55"]]
+    lines = (repo / "content" / "tables" / "14.27.yaml").read_text(encoding="utf-8").splitlines()
+    total = next(n for n, line in enumerate(lines, 1) if line.strip() == "kind: total") + 1  # its values
+    assert [a.split(",")[:2] for a in annotations] == [["::warning file=content/tables/14.27.yaml", f"line={total}"]]
     assert "2 406.0" in annotations[0]
     text = summary.read_text(encoding="utf-8")
     findings = [line for line in text.splitlines() if line.startswith("- ") and "**warning**" in line]
@@ -175,7 +177,7 @@ def test_review_annotates_the_new_finding_and_summarises_all(repo, tmp_path, cap
     warnings = [d for d in json.loads(clean.stdout) if d["severity"] == "warning"]
     # the base's own findings (14.28's sum and the totals it feeds): listed, not annotated
     assert len(findings) == len(warnings) > 2
-    assert findings[0].startswith("- ✎ `content/tables/14.27.yaml:55:")
+    assert findings[0].startswith(f"- ✎ `content/tables/14.27.yaml:{total}:")
     assert not any(f.startswith("- ✎") for f in findings[1:])
     assert any(f.startswith("- `content/tables/14.28.yaml:") for f in findings[1:])
     assert "### Changes to the plan" in text
