@@ -38,7 +38,7 @@ if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
 from generator.content import generated, load, model  # noqa: E402
-from generator.content.model import NavGroup, NavPage, text_of  # noqa: E402
+from generator.content.model import NavGroup, NavPage, has_lang, text_of  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
 from generator.engine import searchindex, sitebuild, versions  # noqa: E402
 from generator.engine.preview import STATE as PREVIEW  # noqa: E402
@@ -167,8 +167,6 @@ def on_config(config):
     strings, _ = i18n.load_strings(root, languages)
     config.nav = nav_from_plan(plan, lang, i18n.multilingual(languages)) + changes.nav_entries(root)
     config.site_name = safe(f"{plan.symbol} {text_of(plan.title, lang)}")
-    if plan.description is not None:
-        config.site_description = safe(text_of(plan.description, lang))
     config.extra["plan_symbol"] = safe(plan.symbol)
     config.extra["plan_url"] = plan_url(plan.symbol, lang)
     config.extra["plan_title"] = safe(text_of(plan.title, lang))
@@ -217,7 +215,10 @@ class _LanguageSearchIndexes(BasePlugin):
 def _interface_in_language(config, plan: model.Plan, lang: str, s: dict) -> None:
     """What MkDocs and Material print of their own, in the language being built: the meta
     description, the headings' permalink tooltip, the colour scheme toggles."""
-    config.site_description = safe(s["site_description"].format(symbol=plan.symbol))
+    if plan.description is not None and has_lang(plan.description, lang):  # the plan's own words
+        config.site_description = safe(text_of(plan.description, lang))
+    else:
+        config.site_description = safe(s["site_description"].format(symbol=plan.symbol))
     toc = config.mdx_configs.get("toc")
     if toc is not None and toc.get("permalink"):
         toc["permalink_title"] = s["permalink_title"]
