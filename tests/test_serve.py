@@ -131,7 +131,7 @@ def preview_10x(tmp_path_factory) -> Iterator[Preview]:
     ("content/pages/subprogramme-2-r4.yaml", "text: ", "text: 十倍预览 ", {"zh/subprogramme-2-r4.md"}),
     ("content/tables/14.1.yaml", "values: [1, 1, \"—\", 1]", "values: [1, 1, \"—\", 654]",
      {"zh/downloads/table-14.1.csv", "zh/orientation.md"}),
-    ("content/mandates.yaml", "title: ", "title: （十倍）", {"zh/mandates.md"}),
+    ("content/mandates.yaml", "  title:\n    zh: ", "  title:\n    zh: （十倍）", {"zh/mandates.md"}),
     ("content/pages/annex-2-r7.yaml", "  zh: 附件二", "  zh: 附件二（十倍）", None),
 ], ids=["text", "table cell", "mandate title", "page title"])
 def test_at_10x_a_save_rebuilds_what_it_changed_as_a_full_build_would(
