@@ -114,8 +114,8 @@ class Content:
     root: Path  # the project root (content/ is inside it)
     plan: Source | None = None
     pages: dict[str, Source] = field(default_factory=dict)  # by file stem
-    tables: dict[str, Source] = field(default_factory=dict)  # by file stem: "14.16"
-    figures: dict[str, Source] = field(default_factory=dict)  # by file stem: "14.18"
+    tables: dict[str, Source] = field(default_factory=dict)  # by file stem: the table number
+    figures: dict[str, Source] = field(default_factory=dict)  # by file stem: the figure number in arabic
     mandates: Source | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 

@@ -490,7 +490,7 @@ class Site:
 
     plan: Plan
     pages: dict[str, Page] = field(default_factory=dict)  # by file stem
-    tables: dict[str, Table] = field(default_factory=dict)  # by file stem ("14.16")
+    tables: dict[str, Table] = field(default_factory=dict)  # by file stem (the table number)
     figures: dict[str, Figure] = field(default_factory=dict)  # by file stem ("14.18")
     mandates: list[Mandate] = field(default_factory=list)
     content: Content | None = None
@@ -708,30 +708,21 @@ def build(content: Content, cache: ModelCache | None = None) -> tuple[Site | Non
             plan, ds = validate_file(Plan, content.plan)
             diags += ds
     loaded_ok = {d.file for d in content.diagnostics if d.severity == "error"}
-    pages: dict[str, Page] = {}
-    for stem, src in sorted(content.pages.items()):
-        if src.path in loaded_ok and src.data is None:
-            continue
-        page, ds = validate_file(Page, src)
-        diags += ds
-        if page is not None:
-            pages[stem] = page
-    tables: dict[str, Table] = {}
-    for stem, src in sorted(content.tables.items()):
-        if src.path in loaded_ok and src.data is None:
-            continue
-        table, ds = validate_file(Table, src)
-        diags += ds
-        if table is not None:
-            tables[stem] = table
-    figures: dict[str, Figure] = {}
-    for stem, src in sorted(content.figures.items()):
-        if src.path in loaded_ok and src.data is None:
-            continue
-        fig, ds = validate_file(Figure, src)
-        diags += ds
-        if fig is not None:
-            figures[stem] = fig
+    def files_of(cls, sources: dict[str, Source]) -> dict:
+        """The files of one kind that loaded, as models by file stem (errors into ``diags``)."""
+        out = {}
+        for stem, src in sorted(sources.items()):
+            if src.path in loaded_ok and src.data is None:
+                continue
+            obj, ds = validate_file(cls, src)
+            diags.extend(ds)
+            if obj is not None:
+                out[stem] = obj
+        return out
+
+    pages: dict[str, Page] = files_of(Page, content.pages)
+    tables: dict[str, Table] = files_of(Table, content.tables)
+    figures: dict[str, Figure] = files_of(Figure, content.figures)
     mandates: list[Mandate] = []
     if content.mandates is not None and content.mandates.data is not None:
         ms, ds = validate_file(MandateList, content.mandates)
