@@ -87,7 +87,9 @@ _NOT_NIL = re.compile(r"[-\u2010-\u2015\u2212\uff0d\u30fc]+")
 _PRINTED_NUMBER = re.compile(r"[-+]?\d{1,3}(?:[ \u00a0\u202f\u2009,，]\d{3})*(?:\.\d+)?")
 
 
-def _check_value(value: Any) -> int | float | str | None:
+def _check_value(value: Any) -> int | float | str | dict | None:
+    if isinstance(value, dict):  # a text cell with its translations: {zh: 不适用, en: Not applicable}
+        return _check_text(value)
     if isinstance(value, str):
         stripped = value.strip()
         if stripped != NIL and _NOT_NIL.fullmatch(stripped):
@@ -103,7 +105,7 @@ def _check_value(value: Any) -> int | float | str | None:
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     raise PydanticCustomError(
-        "cell_type", "a table value must be a number, text, '—' or null, got {got}",
+        "cell_type", "a table value must be a number, text (or texts by language), '—' or null, got {got}",
         {"got": _describe(value)},
     )
 
@@ -137,6 +139,12 @@ def text_of(text: Any, lang: str = DEFAULT_LANG) -> str:
     if isinstance(text, str):
         return text
     return text.get(lang) or text[DEFAULT_LANG]
+
+
+def cell_in(value: Any, lang: str) -> Any:
+    """A table or figure cell as ``lang`` shows it: a text cell in that language; numbers, '—' and
+    blanks as they are."""
+    return text_of(value, lang) if isinstance(value, dict) else value
 
 
 def has_lang(text: Any, lang: str) -> bool:

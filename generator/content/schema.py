@@ -46,8 +46,8 @@ _TEXT = {
 }
 _STR = {"type": "string", "description": "text; quote it if it looks like a number (\"1.10\")"}
 _VALUE = {
-    "description": "a number, '—' (nil), null (blank) or text",
-    "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
+    "description": "a number, '—' (nil), null (blank) or text (a string, or a mapping of languages to strings)",
+    "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}, _TEXT["anyOf"][1]],
 }
 # The model's custom scalar validators and what they accept, as JSON Schema.
 _PLAIN = {model._check_text: _TEXT, model._check_string: _STR, model._check_value: _VALUE}

@@ -213,10 +213,11 @@ def _text_fields_of(cls: type[BaseModel]) -> dict[str, bool]:
 
 
 # the kind of a text field for the status report, by (model class name, field); else by class
-KINDS = ("title", "paragraph", "footnote", "caption", "label", "note", "mandate", "annex")
+KINDS = ("title", "paragraph", "footnote", "caption", "label", "cell", "note", "mandate", "annex")
 # the plan's prose, shown in the original (and marked) until it is translated; every other kind
-# (headings, captions, labels, notes, names) is what a reader finds the page by
-RUNNING_TEXT = ("paragraph", "footnote")
+# (headings, captions, labels, notes, names) is what a reader finds the page by. A text cell of a
+# table or figure is prose too (a result achieved, a body's mandate).
+RUNNING_TEXT = ("paragraph", "footnote", "cell")
 _KIND_BY_FIELD = {
     ("Plan", "title"): "title", ("Plan", "subtitle"): "title", ("Plan", "budget"): "paragraph",
     ("Foreword", "title"): "title", ("NavGroup", "title"): "title", ("Page", "title"): "title",
@@ -249,6 +250,10 @@ class TextField:
 
 
 def _walk(obj: Any, path: tuple) -> Iterator[tuple[tuple, str, Any]]:
+    if isinstance(obj, model.Row):  # its text cells (numbers, '—' and blanks are no text)
+        for i, value in enumerate(obj.values):
+            if isinstance(value, dict) or isinstance(value, str) and value != model.NIL:
+                yield path + ("values", i), "cell", value
     if isinstance(obj, BaseModel):
         cls = type(obj)
         for name, is_text in _text_fields_of(cls).items():

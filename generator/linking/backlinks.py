@@ -158,7 +158,7 @@ def _object_places(
     for part in parts:
         for row in part.rows:
             for value in row.values:
-                if isinstance(value, str):  # a text cell (table 14.19: 授权：理事会第 27/2 号决定)
+                if isinstance(value, (str, dict)):  # a text cell (table 14.19: 授权：理事会第 27/2 号决定)
                     for key in _prose_keys(value, known):
                         yield key, Citing("text", page_id, None, f"{what} {number}", anchor)
 

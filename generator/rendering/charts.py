@@ -30,7 +30,16 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.model import DEFAULT_LANG, Column, Figure, Row, TablePart, figure_stem, text_of
+from generator.content.model import (
+    DEFAULT_LANG,
+    Column,
+    Figure,
+    Row,
+    TablePart,
+    cell_in,
+    figure_stem,
+    text_of,
+)
 from generator.i18n import languages as i18n
 from generator.rendering.markup import scroll_box
 from generator.rendering.numbers import figure_number, format_number
@@ -158,14 +167,16 @@ def panels(figure: Figure, lang: str = DEFAULT_LANG, strings: i18n.Strings | Non
         if len(leaves) == 1:
             items = [r for r in part.rows if r.kind not in ("total", "category", "heading")]
             totals = [r for r in part.rows if r.kind == "total" and r.values]
-            data = [_datum(_row_label(r, lang), r.values[0] if r.values else None, decimals[0], s) for r in items]
-            total = format_number(totals[-1].values[0], decimals[0]) if totals else None
+            data = [_datum(_row_label(r, lang), cell_in(r.values[0], lang) if r.values else None, decimals[0], s)
+                    for r in items]
+            total = format_number(cell_in(totals[-1].values[0], lang), decimals[0]) if totals else None
             out.append(Panel("distribution", title, _leaf_label(leaves[0], lang) or unit or s["value"], data, total))
             continue
         rows = [r for r in part.rows if r.values]
         for row in rows:
             data = [
-                _datum(_leaf_label(col, lang), row.values[i] if i < len(row.values) else None, decimals[i], s)
+                _datum(_leaf_label(col, lang), cell_in(row.values[i], lang) if i < len(row.values) else None,
+                       decimals[i], s)
                 for i, col in enumerate(leaves)
             ]
             panel_title = title
@@ -410,7 +421,7 @@ def _part_table(part: TablePart, figure: Figure, lang: str, s: dict[str, str]) -
     for row in part.rows:
         cells = []
         for i in range(len(leaves)):
-            v = row.values[i] if i < len(row.values) else None
+            v = cell_in(row.values[i], lang) if i < len(row.values) else None
             if v is None:
                 cells.append(f'<td class="blank chart-no-data">{esc(s["no_data"])}</td>')
             else:

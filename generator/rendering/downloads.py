@@ -32,6 +32,7 @@ from generator.content.model import (
     Site,
     Table,
     TableBlock,
+    cell_in,
     nav_pages,
     text_of,
     walk_blocks,
@@ -107,7 +108,7 @@ def table_rows(table: Table, lang: str = DEFAULT_LANG, strings: i18n.Strings | N
             ]
             rec += [row.note or ""] if has_notes else []
             for i in range(len(headers)):
-                value = row.values[i] if i < len(row.values) else None
+                value = cell_in(row.values[i], lang) if i < len(row.values) else None
                 rec.append(plain_number(value, decimals[i] if i < len(decimals) else table.decimals))
             records.append(rec)
     return records

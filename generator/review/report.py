@@ -64,6 +64,8 @@ def redline_md(ops: list[list[str]], context: int = 24) -> str:
 
 
 def value(v: Any) -> str:
+    if isinstance(v, dict):  # a text cell with its translations
+        return " / ".join(f"{lang}: {text}" for lang, text in v.items())
     return "(empty)" if v is None else str(v)
 
 
