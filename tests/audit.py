@@ -6,7 +6,7 @@
   accessibility, best practices, SEO and performance.
 
 The site is built for the address it is served at (SITE_URL), so that its canonical and
-language links are absolute, as on the hosted site. The targets: no Nu error, accessibility,
+language links are absolute, and served with its text gzip-compressed, as on the hosted site. The targets: no Nu error, accessibility,
 best practices and SEO 100, performance at least 90 on a phone; the exit status is 1 when one
 is missed. Lighthouse is slow (a minute a page here): not part of `make test`.
 """
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_lighthouse:
             return 1 if missed else 0
         print("\nLighthouse 12.2.3" + "".join(f"{c:>16}" for c in CATEGORIES))
-        with serving_on(site, port):
+        with serving_on(site, port, compress=True):
             for lang in ("", "en/"):
                 for page in PAGES:
                     for form in ("mobile", "desktop"):

@@ -5,7 +5,9 @@ HTTP server for the browser tests."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import threading
@@ -112,6 +114,30 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _CompressingHandler(_QuietHandler):
+    """Text sent gzip-compressed to a browser that accepts it, as GitHub Pages and other hosts
+    send it: what Lighthouse measures then is what a reader of the hosted site downloads."""
+
+    COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if ("gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file()
+                or not kind.startswith(self.COMPRESSED_TYPES)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """Serve ``folder`` over HTTP on 127.0.0.1 (a free port); yields the base URL."""
@@ -120,9 +146,10 @@ def serving(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def serving_on(folder: Path, port: int) -> Iterator[str]:
-    """Serve ``folder`` over HTTP on 127.0.0.1:``port`` (0: a free one); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serving_on(folder: Path, port: int, compress: bool = False) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1:``port`` (0: a free one), its text gzip-compressed
+    if ``compress``; yields the base URL."""
+    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
