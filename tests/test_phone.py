@@ -99,6 +99,7 @@ def test_screenshots_at_phone_width(server, phone):
             target.scroll_into_view_if_needed()
             phone.evaluate("sel => document.querySelector(sel).scrollIntoView({block: 'start'})", selector)
             phone.evaluate("window.scrollBy(0, -60)")
+            phone.wait_for_timeout(500)  # the header's title and the back-to-top button end their transitions
             phone.screenshot(path=str(ARTIFACTS / f"phone-{lang.strip('/') or 'zh'}-{name}.png"))
 
 

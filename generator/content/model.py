@@ -88,8 +88,8 @@ _PRINTED_NUMBER = re.compile(r"[-+]?\d{1,3}(?:[ \u00a0\u202f\u2009,，]\d{3})*(?
 
 
 def _check_value(value: Any) -> int | float | str | dict | None:
-    if isinstance(value, dict):  # a text cell with its translations: {zh: 不适用, en: Not applicable}
-        return _check_text(value)
+    if isinstance(value, dict) and all(isinstance(k, str) and _LANG.fullmatch(k) for k in value):
+        return _check_text(value)  # a text cell with its translations: {zh: 不适用, en: Not applicable}
     if isinstance(value, str):
         stripped = value.strip()
         if stripped != NIL and _NOT_NIL.fullmatch(stripped):
