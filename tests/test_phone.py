@@ -19,10 +19,8 @@ PAGES = ["resources.html", "programme-of-work.html", "executive-direction.html",
 LANGS = ["", "en/"]
 
 # For each scroll box wider than its screen: whether it carries the edge shadows (the cue), and
-# where its first row label is once the box is scrolled to its far end. Each box is measured as
-# laid out when a reader reaches it (a box out of sight is not laid out: content-visibility).
+# where its first row label is once the box is scrolled to its far end.
 MEASURE_TABLES = """() => [...document.querySelectorAll('.md-typeset .table-scroll')].map(box => {
-  box.style.contentVisibility = 'visible';
   const style = getComputedStyle(box);
   const table = box.querySelector('table');
   const result = {
@@ -42,7 +40,6 @@ MEASURE_TABLES = """() => [...document.querySelectorAll('.md-typeset .table-scro
     result.labelShare = t.width / b.width;
     box.scrollLeft = 0;
   }
-  box.style.contentVisibility = '';
   return result;
 })"""
 
