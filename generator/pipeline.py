@@ -49,9 +49,11 @@ def check(
     cache: load_stage.ParseCache | None = None,
     models: model.ModelCache | None = None,
     link: bool = False,
+    scoped: validate_stage.Scoped | None = None,
 ) -> CheckResult:
     """Load, model and validate the content. With a ``cache`` and ``models``, files whose bytes
-    did not change since the caches saw them are not parsed, nor modelled, again; without a
+    did not change since the caches saw them are not parsed, nor modelled, again (and with
+    ``scoped``, not checked again where a check allows); without a
     cache, a large content is parsed by two processes. With ``link``, the content is also linked
     (:attr:`CheckResult.linked`) when it has no errors so far: beside the validation, in a
     process of its own, where the content is large."""
@@ -77,7 +79,7 @@ def check(
     if site is not None and not has_errors(diags):
         def validate() -> list[Diagnostic]:
             return (validate_stage.validate(site, expected_last_paragraph=expected_last_paragraph)
-                    + link_checks.validate(site))
+                    + link_checks.validate(site, scoped))
 
         if link:
             from generator.linking import link as link_stage

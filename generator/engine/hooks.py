@@ -187,6 +187,25 @@ def on_config(config):
 _SEARCH_INDEXES = "generator/search-indexes"
 
 
+def _unsegmented(text: str) -> str:
+    return text
+
+
+def placeholder_search_entries(config) -> None:
+    """Material's entries of a page only mark where it indexed one (:func:`cut_search_entries`
+    replaces them): its search index is made to skip cutting their Chinese into words (jieba:
+    most of its time, and repeated by ours). Set on the index instance, which the live preview
+    keeps from one build to the next."""
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
+    if index is not None and index.__dict__.get("_segment_chinese") is not _unsegmented:
+        index._segment_chinese = _unsegmented
+
+
+# Chinese text cut into words, by text: the live preview indexes a rebuilt page again, most of
+# whose paragraphs are as they were
+_SEGMENTED: dict[str, str] = {}
+
+
 def cut_search_entries(page, config) -> None:
     """The page's search entries cut at its numbered blocks too, marked with the language built."""
     search = config.plugins.get("material/search")
@@ -194,10 +213,22 @@ def cut_search_entries(page, config) -> None:
     if index is not None:
         from material.plugins.search import plugin as material_search
 
-        segment = index._segment_chinese if material_search.jieba else (lambda text: text)
+        segment = _unsegmented
+        if material_search.jieba:
+            material_segment = material_search.SearchIndex._segment_chinese.__get__(index)
+            segment = _remembered(material_segment) if PREVIEW.serving else material_segment
         lang = _current_language(config, languages_of(config))
         searchindex.replace_page_entries(index.entries, page.url, page.content or "", page.title or "", lang,
                                          segment)
+
+
+def _remembered(segment):
+    def remembered(text: str) -> str:
+        hit = _SEGMENTED.get(text)
+        if hit is None:
+            hit = _SEGMENTED[text] = segment(text)
+        return hit
+    return remembered
 
 
 class _LanguageSearchIndexes(BasePlugin):
@@ -231,6 +262,7 @@ def _interface_in_language(config, plan: model.Plan, lang: str, s: dict) -> None
 
 
 def on_pre_build(config):
+    placeholder_search_entries(config)
     plugin = config.plugins.get("i18n")
     if plugin is not None and getattr(plugin, "building", False):
         return  # the i18n plugin building its other languages: the pages are already written
@@ -271,12 +303,20 @@ def _page_key(src_uri: str) -> str:
     return src_uri.removesuffix(".md")
 
 
+# What Material's search plugin removes from every page's HTML in its on_page_context
+_SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+
+
 @event_priority(-100)  # after every plugin that changes a page's HTML
 def on_page_content(html, page, config, files):
-    _PAGE_HTML[_page_key(page.file.src_uri)] = html
+    # a chapter as its page shows it: with what Material's search plugin removes removed (the
+    # plugin does so for each page; the print page is joined after it, not to go over it whole)
+    _PAGE_HTML[_page_key(page.file.src_uri)] = (_SEARCH_ATTRIBUTES.sub("", html) if "data-search-" in html
+                                                else html)
     return html
 
 
+@event_priority(-50)  # after Material's search plugin (see on_page_content)
 def on_page_context(context, page, config, nav):
     chapters = page.meta.get(printing.CHAPTERS_KEY)
     if chapters:

@@ -144,26 +144,45 @@ class LanguageBuild:
             if page.title != title:
                 return False
         if pages:
-            pages += [p for p in self.print_pages if p not in pages]
+            # the print page joins its chapters' HTML into its own (the hook): made again from its
+            # Markdown, so that what its build goes over is its own HTML, not the last joined page
+            for page in [p for p in self.print_pages if p not in pages]:
+                _populate_page(page, self.config, self.recorder.files)
+                pages.append(page)
         search = self.config.plugins.get(SEARCH_PLUGIN)
         if search is not None:
             search.search_index = self.search_index
         doc_files = self.recorder.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        entries = self.search_index.entries if self.search_index is not None else []
-        for page in pages:
-            # the page's new search entries (the search plugin adds them) where its old ones were
-            mine = [i for i, e in enumerate(entries) if e["location"].split("#")[0] == page.url]
-            at = mine[0] if mine else len(entries)
-            entries[:] = [e for e in entries if e["location"].split("#")[0] != page.url]
-            kept = len(entries)
-            _build_page(page, self.config, doc_files, self.recorder.nav, self.recorder.env)
-            added = entries[kept:]
-            del entries[kept:]
-            entries[at:at] = added
+        index = self.search_index
+        entries = index.entries if index is not None else []
+        fresh: dict[str, list[dict]] = {}  # each page's new search entries (the search plugin adds them)
+        try:
+            for page in pages:
+                if index is not None:
+                    index.entries = fresh.setdefault(page.url, [])
+                _build_page(page, self.config, doc_files, self.recorder.nav, self.recorder.env)
+        finally:
+            if index is not None:
+                index.entries = _spliced(entries, fresh)
         for f in files:
             if f.page is None:
                 f.copy_file()
         return True
+
+
+def _spliced(entries: list[dict], fresh: dict[str, list[dict]]) -> list[dict]:
+    """``entries`` with the entries of each page of ``fresh`` (by URL) where its old ones were (at
+    the end for a page that had none)."""
+    out: list[dict] = []
+    for entry in entries:
+        url = entry["location"].partition("#")[0]
+        new = fresh.get(url)
+        if new is None:
+            out.append(entry)
+        elif new:
+            out += new
+            fresh[url] = []  # placed
+    return out + [e for new in fresh.values() for e in new]
 
 
 # A process of the preview's renderer: its language's generation, kept from one save to the next
