@@ -187,18 +187,25 @@ def on_config(config):
 _SEARCH_INDEXES = "generator/search-indexes"
 
 
+def placeholder_search_entries(config) -> None:
+    """Material's entries of a page only mark that it indexed the page: :func:`cut_search_entries`
+    puts ours in their place. Its search index is made to add one empty entry for a page it would
+    index (not excluded in the page's front matter, some HTML) instead of parsing the page and
+    cutting its Chinese into words (jieba), which ours does again. Set on the index instance,
+    which the live preview keeps from one build to the next."""
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
+    if index is None or "add_entry_from_context" in index.__dict__:
+        return
+
+    def add_entry_from_context(page) -> None:
+        if not (page.meta.get("search") or {}).get("exclude") and "<" in (page.content or ""):
+            index.entries.append({"location": page.url, "title": "", "text": ""})
+
+    index.add_entry_from_context = add_entry_from_context
+
+
 def _unsegmented(text: str) -> str:
     return text
-
-
-def placeholder_search_entries(config) -> None:
-    """Material's entries of a page only mark where it indexed one (:func:`cut_search_entries`
-    replaces them): its search index is made to skip cutting their Chinese into words (jieba:
-    most of its time, and repeated by ours). Set on the index instance, which the live preview
-    keeps from one build to the next."""
-    index = getattr(config.plugins.get("material/search"), "search_index", None)
-    if index is not None and index.__dict__.get("_segment_chinese") is not _unsegmented:
-        index._segment_chinese = _unsegmented
 
 
 # Chinese text cut into words, by text: the live preview indexes a rebuilt page again, most of
@@ -215,8 +222,7 @@ def cut_search_entries(page, config) -> None:
 
         segment = _unsegmented
         if material_search.jieba:
-            material_segment = material_search.SearchIndex._segment_chinese.__get__(index)
-            segment = _remembered(material_segment) if PREVIEW.serving else material_segment
+            segment = _remembered(index._segment_chinese) if PREVIEW.serving else index._segment_chinese
         lang = _current_language(config, languages_of(config))
         searchindex.replace_page_entries(index.entries, page.url, page.content or "", page.title or "", lang,
                                          segment)
