@@ -379,10 +379,20 @@ def absolute_alternates(html: str, page_url: str) -> str:
 
 def on_post_page(output, page, config):
     cut_search_entries(page, config)
-    output = valid_theme_markup(output)
-    if page.canonical_url:  # the site's address is known (SITE_URL)
-        output = absolute_alternates(output, page.canonical_url)
-    return output
+
+    def theme(html: str) -> str:
+        html = valid_theme_markup(html)
+        if page.canonical_url:  # the site's address is known (SITE_URL)
+            html = absolute_alternates(html, page.canonical_url)
+        return html
+
+    # what these fix is the theme's markup around the page's content: the content (the print
+    # page's holds the whole plan) is not gone over
+    content = page.content or ""
+    at = output.find(content) if len(content) > 1000 else -1
+    if at < 0:
+        return theme(output)
+    return theme(output[:at]) + content + theme(output[at + len(content):])
 
 
 def on_post_template(output_content, template_name, config):  # the 404 page
