@@ -18,8 +18,11 @@ removed, a table or figure placed nowhere, ``plan.yaml``, ``mandates.yaml``, the
 the templates: what the caller calls structural) renders every page again, and says why. The
 write stage writes only the files whose bytes changed either way.
 
-Every change is validated in full (the cross-file checks: numbering, placements, references);
-the files whose bytes did not change are not parsed or modelled again
+Every change is validated: the checks of a file's prose (references and citations in its text,
+cross-references) are kept per file while the file and what it is checked against (the numbers,
+the registry) stay the same (:class:`generator.content.validate.Scoped`); the other cross-file
+checks (numbering, placements, the tables' declarations) run whole. The files whose bytes did not
+change are not parsed or modelled again
 (:class:`generator.content.load.ParseCache`, :class:`generator.content.model.ModelCache`), and
 the JSON of unchanged files is not made again (:class:`generator.rendering.downloads.JsonParts`).
 """

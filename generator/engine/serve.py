@@ -52,6 +52,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from watchdog.utils.dirsnapshot import DirectorySnapshot
 
 from generator import incremental, pipeline, write
 from generator.diagnostics import GeneratorError
@@ -63,6 +64,9 @@ from generator.rendering import printing
 log = logging.getLogger("mkdocs.generator.engine.serve")
 
 POLLING_INTERVAL = 0.1  # seconds between two looks at the watched files (mkdocs serve: 0.5)
+# at most this share of one core goes to looking at the watched files (a look at a large plan's
+# thousands of files takes tens of milliseconds: then the looks are further apart)
+POLLING_SHARE = 0.2
 SEARCH_PLUGIN = "material/search"
 # What a save may change and still be rebuilt page by page: content/ but for these
 STRUCTURE_IN_CONTENT = ("plan.yaml", "strings")
@@ -369,6 +373,17 @@ class Preview:
             sitebuild.write_search_index(self.site_dir, built[0].search_config, entries, self.search_json)
 
 
+def polling_interval(paths: list[Path]) -> float:
+    """Seconds between two looks at the files under ``paths``: :data:`POLLING_INTERVAL`, or longer
+    where one look (a snapshot of every file's status, as the server's watcher takes it) would
+    take more than :data:`POLLING_SHARE` of the time."""
+    t = time.process_time()
+    for path in paths:
+        if path.is_dir():
+            DirectorySnapshot(str(path))
+    return max(POLLING_INTERVAL, (time.process_time() - t) / POLLING_SHARE)
+
+
 def serve(root: Path, host: str, port: int) -> int:
     """Build the site into a temporary folder, serve it on ``host:port`` and rebuild on every
     save until interrupted."""
@@ -378,7 +393,7 @@ def serve(root: Path, host: str, port: int) -> int:
     url = f"http://{host}:{port}/"
     preview = Preview(root, site_dir, url)
     server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site_dir),
-                              polling_interval=POLLING_INTERVAL)
+                              polling_interval=polling_interval(preview.watched()))
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / f"{code}.html"

@@ -29,7 +29,8 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                   f" wall {s['generator_share']:.1%})" for f, share, s in shares),
         worst is not None and worst[1] <= GENERATOR_SHARE_MAX,
         "" if worst is None or worst[1] <= GENERATOR_SHARE_MAX else
-        "load, model, validate and link run before any language renders; render is per language"))
+        "the generator's CPU grows with the plan as MkDocs' does, and is most of it reading the YAML"
+        " (load) and rendering each language (escaping, templates)"))
     previews = [(f, s["preview"]) for f, s in rows if "preview" in s]
     slowest = max((max(p["edit_to_preview_s"], p.get("edit_to_browser_s", 0.0)) for _, p in previews), default=None)
     out.append(_target(
@@ -38,7 +39,9 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                   for f, p in previews) or "not measured",
         None if slowest is None else slowest <= PREVIEW_MAX_S,
         "" if slowest is None or slowest <= PREVIEW_MAX_S else
-        "every save still checks the whole content (cross-file validation) in each language's process"))
+        "the server converts and templates each rebuilt page (the print page with them; the open-data and"
+        " translation-status pages when sizes or counts change) for one language after the other, and each"
+        " language's renderer reads the whole content folder again"))
     if "10" in scale and "100" in scale:
         ratio = scale["100"]["per_page_ms"] / scale["10"]["per_page_ms"]
         out.append(_target(f"time per page at 100x <= {LINEAR_MAX}x that at 10x",
