@@ -111,7 +111,8 @@ test: $(STAMP) chromium node-test
 	$(BIN)/python -m pytest
 
 ## bench: build cost, edit-to-preview, scale (1x, 10x, 100x) and page weight, with the targets;
-## prints a table and writes bench-results/bench.json (BENCH_ARGS=--quick for a one-minute run)
+## prints a table and writes bench-results/bench.json (BENCH_ARGS=--quick for a one-minute run,
+## BENCH_ARGS="--scales 1,10" to leave out the 100x plan, which takes an hour or more)
 bench: $(STAMP) chromium
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 

@@ -18,8 +18,11 @@ removed, a table or figure placed nowhere, ``plan.yaml``, ``mandates.yaml``, the
 the templates: what the caller calls structural) renders every page again, and says why. The
 write stage writes only the files whose bytes changed either way.
 
-Every change is validated in full (the cross-file checks: numbering, placements, references);
-the files whose bytes did not change are not parsed or modelled again
+Every change is validated: the checks of a file's prose (references and citations in its text,
+cross-references) are kept per file while the file and what it is checked against (the numbers,
+the registry) stay the same (:class:`generator.content.validate.Scoped`); the other cross-file
+checks (numbering, placements, the tables' declarations) run whole. The files whose bytes did not
+change are not parsed or modelled again
 (:class:`generator.content.load.ParseCache`, :class:`generator.content.model.ModelCache`), and
 the JSON of unchanged files is not made again (:class:`generator.rendering.downloads.JsonParts`).
 """
@@ -34,6 +37,7 @@ from typing import Any
 from generator import pipeline
 from generator.content import generated, model
 from generator.content import load as load_stage
+from generator.content import validate as validate_stage
 from generator.content.model import Site
 from generator.diagnostics import Diagnostic, GeneratorError, sort_diagnostics
 from generator.i18n import languages as i18n
@@ -80,13 +84,15 @@ class Generation:
         self.parse_cache = load_stage.ParseCache()
         self.models = model.ModelCache()
         self.json_parts = downloads.JsonParts()
+        self.scoped = validate_stage.Scoped()
         self.last: _Last | None = None
 
     def generate(self, structural: str | None = None) -> Update:
         """Check the content, then render what changed since the last run (every page the first
         time, or with ``structural``: why everything must be rendered). Raises
         :class:`GeneratorError` when the content has errors."""
-        result = pipeline.check(self.root, languages=self.languages, cache=self.parse_cache, models=self.models)
+        result = pipeline.check(self.root, languages=self.languages, cache=self.parse_cache, models=self.models,
+                                scoped=self.scoped)
         if not result.ok() or result.site is None:
             raise GeneratorError(result.diagnostics or [Diagnostic("content", 0, 0, "error", "nothing to build")])
         site = result.site

@@ -49,9 +49,11 @@ def check(
     cache: load_stage.ParseCache | None = None,
     models: model.ModelCache | None = None,
     link: bool = False,
+    scoped: validate_stage.Scoped | None = None,
 ) -> CheckResult:
     """Load, model and validate the content. With a ``cache`` and ``models``, files whose bytes
-    did not change since the caches saw them are not parsed, nor modelled, again; without a
+    did not change since the caches saw them are not parsed, nor modelled, again (and with
+    ``scoped``, not checked again where a check allows); without a
     cache, a large content is parsed by two processes. With ``link``, the content is also linked
     (:attr:`CheckResult.linked`) when it has no errors so far: beside the validation, in a
     process of its own, where the content is large."""
@@ -77,7 +79,7 @@ def check(
     if site is not None and not has_errors(diags):
         def validate() -> list[Diagnostic]:
             return (validate_stage.validate(site, expected_last_paragraph=expected_last_paragraph)
-                    + link_checks.validate(site))
+                    + link_checks.validate(site, scoped))
 
         if link:
             from generator.linking import link as link_stage
@@ -207,12 +209,22 @@ def render_languages(
     The languages render side by side where they can: rendering is most of the generator's time,
     and the languages are independent. This process renders the first while forked ones render
     the others (they inherit the linked model rather than receive a copy); where a process cannot
-    be forked safely (no fork on the system, or other threads running), one after the other."""
+    be forked safely (no fork on the system, or other threads running), one after the other.
+
+    What every language shows alike is made once, before: the translation status, and the JSON of
+    the plan's download (the forked processes inherit it)."""
+    from generator.rendering import downloads
     from generator.rendering import pages as render_stage
 
+    statuses = {lang.code: i18n.status(linked.site, lang.code, linked.order)
+                for lang in languages if not lang.default and i18n.multilingual(languages)}
+    json_parts = downloads.JsonParts()
+    downloads.plan_json(linked.site, json_parts)
+
     def one(code: str) -> dict[str, str]:
+        files = downloads.files(linked.site, code, strings[code], parts=json_parts)
         rendered = render_stage.render(linked, lang=code, use_directory_urls=use_directory_urls,
-                                       strings=strings, languages=languages)
+                                       strings=strings, languages=languages, files=files, statuses=statuses)
         prefix = f"{code}/" if i18n.multilingual(languages) else ""
         return {prefix + name: text for name, text in rendered.items()}
 

@@ -14,9 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 PLAN_FIELDS = ("stages_s", "site_build_s", "site_build_timeline_s", "plain_build_s", "pages", "per_page_ms",
-               "plain_per_page_ms", "generator_share", "vs_plain", "site_build_maxrss_bytes",
+               "plain_per_page_ms", "generator_share", "generator_cpu_share", "site_build_cpu_s", "vs_plain",
+               "site_build_maxrss_bytes",
                "plain_build_maxrss_bytes", "one_process")
-STAGES = ("load", "validate", "link", "render_zh", "render_en", "write", "total")
+STAGES = ("load", "validate", "link", "render_zh", "render_en", "write", "total", "cpu_load", "cpu_render", "cpu_total")
 SITE_FIELDS = ("pages", "html_bytes", "search_entries", "search_index_bytes", "search_index_gzip_bytes")
 
 

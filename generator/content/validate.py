@@ -53,6 +53,30 @@ from generator.content.model import (
 from generator.diagnostics import Diagnostic
 
 
+class Scoped:
+    """A check's findings per file, kept while the file's model is the same object (the model
+    cache gives the same object for the same bytes) and what the check compares it with (its
+    ``context``: the numbers, the registry) stays equal: the live preview checks the content after
+    every save, and a save changes a file or two. Cross-file checks that are cheap run whole."""
+
+    def __init__(self) -> None:
+        self._context: dict[str, Any] = {}
+        self._found: dict[tuple[str, Any], tuple[Any, list[Diagnostic]]] = {}
+
+    def against(self, check: str, context: Any) -> None:
+        """What ``check`` compares every file with now: when it changed, nothing kept holds."""
+        if check in self._context and self._context[check] != context:
+            self._found = {k: v for k, v in self._found.items() if k[0] != check}
+        self._context[check] = context
+
+    def found(self, check: str, key: Any, obj: Any) -> list[Diagnostic] | None:
+        hit = self._found.get((check, key))
+        return hit[1] if hit is not None and hit[0] is obj else None
+
+    def keep(self, check: str, key: Any, obj: Any, diagnostics: list[Diagnostic]) -> None:
+        self._found[(check, key)] = (obj, diagnostics)
+
+
 def _src(site: Site, kind: str, key: str | None = None) -> Source:
     src = site.source(kind, key)
     if src is None:  # model built without sources (tests): report against a made-up path

@@ -187,6 +187,32 @@ def on_config(config):
 _SEARCH_INDEXES = "generator/search-indexes"
 
 
+def placeholder_search_entries(config) -> None:
+    """Material's entries of a page only mark that it indexed the page: :func:`cut_search_entries`
+    puts ours in their place. Its search index is made to add one empty entry for a page it would
+    index (not excluded in the page's front matter, some HTML) instead of parsing the page and
+    cutting its Chinese into words (jieba), which ours does again. Set on the index instance,
+    which the live preview keeps from one build to the next."""
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
+    if index is None or "add_entry_from_context" in index.__dict__:
+        return
+
+    def add_entry_from_context(page) -> None:
+        if not (page.meta.get("search") or {}).get("exclude") and "<" in (page.content or ""):
+            index.entries.append({"location": page.url, "title": "", "text": ""})
+
+    index.add_entry_from_context = add_entry_from_context
+
+
+def _unsegmented(text: str) -> str:
+    return text
+
+
+# Chinese text cut into words, by text: the live preview indexes a rebuilt page again, most of
+# whose paragraphs are as they were
+_SEGMENTED: dict[str, str] = {}
+
+
 def cut_search_entries(page, config) -> None:
     """The page's search entries cut at its numbered blocks too, marked with the language built."""
     search = config.plugins.get("material/search")
@@ -194,10 +220,21 @@ def cut_search_entries(page, config) -> None:
     if index is not None:
         from material.plugins.search import plugin as material_search
 
-        segment = index._segment_chinese if material_search.jieba else (lambda text: text)
+        segment = _unsegmented
+        if material_search.jieba:
+            segment = _remembered(index._segment_chinese) if PREVIEW.serving else index._segment_chinese
         lang = _current_language(config, languages_of(config))
         searchindex.replace_page_entries(index.entries, page.url, page.content or "", page.title or "", lang,
                                          segment)
+
+
+def _remembered(segment):
+    def remembered(text: str) -> str:
+        hit = _SEGMENTED.get(text)
+        if hit is None:
+            hit = _SEGMENTED[text] = segment(text)
+        return hit
+    return remembered
 
 
 class _LanguageSearchIndexes(BasePlugin):
@@ -231,6 +268,7 @@ def _interface_in_language(config, plan: model.Plan, lang: str, s: dict) -> None
 
 
 def on_pre_build(config):
+    placeholder_search_entries(config)
     plugin = config.plugins.get("i18n")
     if plugin is not None and getattr(plugin, "building", False):
         return  # the i18n plugin building its other languages: the pages are already written
@@ -271,12 +309,20 @@ def _page_key(src_uri: str) -> str:
     return src_uri.removesuffix(".md")
 
 
+# What Material's search plugin removes from every page's HTML in its on_page_context
+_SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+
+
 @event_priority(-100)  # after every plugin that changes a page's HTML
 def on_page_content(html, page, config, files):
-    _PAGE_HTML[_page_key(page.file.src_uri)] = html
+    # a chapter as its page shows it: with what Material's search plugin removes removed (the
+    # plugin does so for each page; the print page is joined after it, not to go over it whole)
+    _PAGE_HTML[_page_key(page.file.src_uri)] = (_SEARCH_ATTRIBUTES.sub("", html) if "data-search-" in html
+                                                else html)
     return html
 
 
+@event_priority(-50)  # after Material's search plugin (see on_page_content)
 def on_page_context(context, page, config, nav):
     chapters = page.meta.get(printing.CHAPTERS_KEY)
     if chapters:
@@ -333,10 +379,20 @@ def absolute_alternates(html: str, page_url: str) -> str:
 
 def on_post_page(output, page, config):
     cut_search_entries(page, config)
-    output = valid_theme_markup(output)
-    if page.canonical_url:  # the site's address is known (SITE_URL)
-        output = absolute_alternates(output, page.canonical_url)
-    return output
+
+    def theme(html: str) -> str:
+        html = valid_theme_markup(html)
+        if page.canonical_url:  # the site's address is known (SITE_URL)
+            html = absolute_alternates(html, page.canonical_url)
+        return html
+
+    # what these fix is the theme's markup around the page's content: the content (the print
+    # page's holds the whole plan) is not gone over
+    content = page.content or ""
+    at = output.find(content) if len(content) > 1000 else -1
+    if at < 0:
+        return theme(output)
+    return theme(output[:at]) + content + theme(output[at + len(content):])
 
 
 def on_post_template(output_content, template_name, config):  # the 404 page

@@ -67,10 +67,16 @@ class _PageParser(HTMLParser):
         self.sections: list[_Part] = []
         self.blocks: list[tuple[_Part, _Part]] = []  # (section, block)
         self._stack: list[tuple[str, str]] = []  # (tag, role): role in "", skip, heading, block, ref
+        self._open: dict[str, int] = {}  # how many of the stack's elements have each role, and are li
         self._heading: _Part | None = None
 
     def _role(self, role: str) -> bool:
-        return any(r == role for _, r in self._stack)
+        return self._open.get(role, 0) > 0
+
+    def _count(self, tag: str, role: str, n: int) -> None:
+        for key in (role, "li" if tag == "li" else ""):
+            if key:
+                self._open[key] = self._open.get(key, 0) + n
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
@@ -97,10 +103,13 @@ class _PageParser(HTMLParser):
               and not self.blocks[-1][1].ref):  # the block's first number is its own
             role = "ref"
         self._stack.append((tag, role))
+        self._count(tag, role, 1)
 
     def handle_endtag(self, tag: str) -> None:
         for i in range(len(self._stack) - 1, -1, -1):
             if self._stack[i][0] == tag:
+                for closed, role in self._stack[i:]:
+                    self._count(closed, role, -1)
                 del self._stack[i:]
                 return
 
@@ -112,7 +121,7 @@ class _PageParser(HTMLParser):
             return
         target = self.blocks[-1][1] if self._role("block") else self.sections[-1]
         target.text.append(data)
-        if any(tag == "li" for tag, _ in self._stack):
+        if self._open.get("li", 0):
             target.listed += len(data.strip())
         if self._role("ref"):
             target.ref.append(data)

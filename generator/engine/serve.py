@@ -52,6 +52,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from watchdog.utils.dirsnapshot import DirectorySnapshot
 
 from generator import incremental, pipeline, write
 from generator.diagnostics import GeneratorError
@@ -63,6 +64,9 @@ from generator.rendering import printing
 log = logging.getLogger("mkdocs.generator.engine.serve")
 
 POLLING_INTERVAL = 0.1  # seconds between two looks at the watched files (mkdocs serve: 0.5)
+# at most this share of one core goes to looking at the watched files (a look at a large plan's
+# thousands of files takes tens of milliseconds: then the looks are further apart)
+POLLING_SHARE = 0.2
 SEARCH_PLUGIN = "material/search"
 # What a save may change and still be rebuilt page by page: content/ but for these
 STRUCTURE_IN_CONTENT = ("plan.yaml", "strings")
@@ -144,26 +148,45 @@ class LanguageBuild:
             if page.title != title:
                 return False
         if pages:
-            pages += [p for p in self.print_pages if p not in pages]
+            # the print page joins its chapters' HTML into its own (the hook): made again from its
+            # Markdown, so that what its build goes over is its own HTML, not the last joined page
+            for page in [p for p in self.print_pages if p not in pages]:
+                _populate_page(page, self.config, self.recorder.files)
+                pages.append(page)
         search = self.config.plugins.get(SEARCH_PLUGIN)
         if search is not None:
             search.search_index = self.search_index
         doc_files = self.recorder.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        entries = self.search_index.entries if self.search_index is not None else []
-        for page in pages:
-            # the page's new search entries (the search plugin adds them) where its old ones were
-            mine = [i for i, e in enumerate(entries) if e["location"].split("#")[0] == page.url]
-            at = mine[0] if mine else len(entries)
-            entries[:] = [e for e in entries if e["location"].split("#")[0] != page.url]
-            kept = len(entries)
-            _build_page(page, self.config, doc_files, self.recorder.nav, self.recorder.env)
-            added = entries[kept:]
-            del entries[kept:]
-            entries[at:at] = added
+        index = self.search_index
+        entries = index.entries if index is not None else []
+        fresh: dict[str, list[dict]] = {}  # each page's new search entries (the search plugin adds them)
+        try:
+            for page in pages:
+                if index is not None:
+                    index.entries = fresh.setdefault(page.url, [])
+                _build_page(page, self.config, doc_files, self.recorder.nav, self.recorder.env)
+        finally:
+            if index is not None:
+                index.entries = _spliced(entries, fresh)
         for f in files:
             if f.page is None:
                 f.copy_file()
         return True
+
+
+def _spliced(entries: list[dict], fresh: dict[str, list[dict]]) -> list[dict]:
+    """``entries`` with the entries of each page of ``fresh`` (by URL) where its old ones were (at
+    the end for a page that had none)."""
+    out: list[dict] = []
+    for entry in entries:
+        url = entry["location"].partition("#")[0]
+        new = fresh.get(url)
+        if new is None:
+            out.append(entry)
+        elif new:
+            out += new
+            fresh[url] = []  # placed
+    return out + [e for new in fresh.values() for e in new]
 
 
 # A process of the preview's renderer: its language's generation, kept from one save to the next
@@ -350,6 +373,17 @@ class Preview:
             sitebuild.write_search_index(self.site_dir, built[0].search_config, entries, self.search_json)
 
 
+def polling_interval(paths: list[Path]) -> float:
+    """Seconds between two looks at the files under ``paths``: :data:`POLLING_INTERVAL`, or longer
+    where one look (a snapshot of every file's status, as the server's watcher takes it) would
+    take more than :data:`POLLING_SHARE` of the time."""
+    t = time.process_time()
+    for path in paths:
+        if path.is_dir():
+            DirectorySnapshot(str(path))
+    return max(POLLING_INTERVAL, (time.process_time() - t) / POLLING_SHARE)
+
+
 def serve(root: Path, host: str, port: int) -> int:
     """Build the site into a temporary folder, serve it on ``host:port`` and rebuild on every
     save until interrupted."""
@@ -359,7 +393,7 @@ def serve(root: Path, host: str, port: int) -> int:
     url = f"http://{host}:{port}/"
     preview = Preview(root, site_dir, url)
     server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site_dir),
-                              polling_interval=POLLING_INTERVAL)
+                              polling_interval=polling_interval(preview.watched()))
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / f"{code}.html"

@@ -2,7 +2,9 @@
 
 The adapter reaches past their public interfaces: ``serve.py`` builds single pages with
 ``mkdocs.commands.build._build_page`` and ``_populate_page`` and swaps entries of Material's search
-plugin's ``search_index``; ``serve.py`` and ``hooks.py`` set the i18n plugin's ``current_language``
+plugin's ``search_index``; ``hooks.py`` replaces that index's ``add_entry_from_context`` (with what decides
+whether it indexes a page) and repeats what the plugin's ``on_page_context`` removes from a page's
+HTML; ``serve.py`` and ``hooks.py`` set the i18n plugin's ``current_language``
 and ``building``; ``hooks.py`` restores jieba's word counts (``jieba.dt.FREQ``, ``jieba.dt.total``).
 Another version may have changed any of them, and would fail deep inside a build, or worse, build
 a wrong site. So the adapter stops first, naming what differs (:func:`require`); after checking

@@ -102,6 +102,8 @@ class Strings:
     lang: str
     values: dict[str, Any]
     fallback: dict[str, Any] = field(default_factory=dict)
+    # section() by prefix: asked for each chart and table a page renders
+    _sections: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, key: str) -> Any:
         if key in self.values:
@@ -124,8 +126,11 @@ class Strings:
 
     def section(self, prefix: str) -> dict[str, Any]:
         """The strings whose key starts with ``prefix``, named without it (one module's strings)."""
-        merged = {**self.fallback, **self.values}
-        return {key[len(prefix):]: value for key, value in merged.items() if key.startswith(prefix)}
+        if prefix not in self._sections:
+            merged = {**self.fallback, **self.values}
+            self._sections[prefix] = {key[len(prefix):]: value for key, value in merged.items()
+                                      if key.startswith(prefix)}
+        return dict(self._sections[prefix])
 
 
 def _strings_file(root: Path, lang: str) -> tuple[Path, Path]:

@@ -23,7 +23,7 @@ from generator.content.model import (
     text_of,
     walk_blocks,
 )
-from generator.content.validate import _src, all_pages, blocks_of, iter_texts
+from generator.content.validate import Scoped, _src, all_pages, blocks_of, iter_texts
 from generator.diagnostics import Diagnostic
 from generator.linking import backlinks, citations, grammars, mandates, xrefs
 
@@ -53,9 +53,10 @@ def check_symbols(site: Site) -> list[Diagnostic]:
     return out
 
 
-def check_prose_references(site: Site) -> list[Diagnostic]:
+def check_prose_references(site: Site, scoped: Scoped | None = None) -> list[Diagnostic]:
     """Tables, figures and paragraphs referred to in the default language's text, and mandates
-    cited in the text of any language with a grammar, exist."""
+    cited in the text of any language with a grammar, exist. With ``scoped``, a page checked
+    before against the same numbers and registry is not read again."""
     out: list[Diagnostic] = []
     prefix = section_number(site.plan.symbol) or ""
     default = grammars.grammar(DEFAULT_LANG)
@@ -66,50 +67,71 @@ def check_prose_references(site: Site) -> list[Diagnostic]:
     }
     figures = {fig.number for fig in site.figures.values()}
     registry = {m.key for m in site.mandates}
+    if scoped is not None:
+        tables = {number: len(table.parts) for number, table in site.tables.items()}
+        scoped.against("prose references", (prefix, paragraphs, figures, tables, registry))
     for stem in all_pages(site):
-        src = _src(site, "pages", stem)
-        for path, text in iter_texts(site.pages[stem]):
-            if path and path[-1] == "title":
-                continue
-            default_text = text_of(text)
-            if "table" in checked:
-                for m in checked["table"].finditer(default_text):
-                    number, part = m.group(1), m.group(2)
-                    if not number.startswith(prefix + "."):
-                        continue
-                    table = site.tables.get(number)
-                    if table is None:
-                        out.append(src.diag(path, f"the text cites {m.group(0)}, but table {number} does not exist"))
-                    elif part is not None and not 1 <= int(part) <= len(table.parts):
-                        out.append(src.diag(path, f"the text cites {m.group(0)}, but table {number} has "
-                                            f"{len(table.parts)} part(s)"))
-            if "figure" in checked:
-                for m in checked["figure"].finditer(default_text):
-                    if m.group(1).startswith(prefix + ".") and m.group(1) not in figures:
-                        out.append(src.diag(path, f"the text cites {m.group(0)}, but figure {m.group(1)} does not exist"))
-            if "paragraph" in checked:
-                for m in checked["paragraph"].finditer(default_text):
-                    first, last = m.group(1), m.group(2) or m.group(1)
-                    if not first.startswith(prefix + "."):
-                        continue
-                    lo, hi = paragraph_sort_key(first)[1], paragraph_sort_key(last)[1]
-                    missing = [f"{prefix}.{n}" for n in range(lo, hi + 1) if f"{prefix}.{n}" not in paragraphs]
-                    if missing or hi < lo:
-                        out.append(src.diag(path, f"the text cites {m.group(0)}, but paragraph "
-                                            f"{(missing or [last])[0]} does not exist"))
-            for lang in xrefs._langs(text):
-                for c in citations.find_citations(text_of(text, lang), lang, registry):
-                    if c.key and c.key not in registry:
-                        guess = difflib.get_close_matches(c.key, sorted(registry), n=1, cutoff=0.8)
-                        out.append(src.diag(path, f"unknown mandate '{c.key}' cited in the text" +
-                                            (f" (did you mean '{guess[0]}'?)" if guess else ""),
-                                            hint="add it to content/mandates.yaml"))
+        kept = scoped.found("prose references", stem, site.pages[stem]) if scoped is not None else None
+        if kept is not None:
+            out += kept
+            continue
+        found = _prose_references(site, stem, prefix, checked, paragraphs, figures, registry)
+        if scoped is not None:
+            scoped.keep("prose references", stem, site.pages[stem], found)
+        out += found
     return out
 
 
-def validate(site: Site) -> list[Diagnostic]:
+def _prose_references(site: Site, stem: str, prefix: str, checked: dict, paragraphs: set[str],
+                      figures: set[str], registry: set) -> list[Diagnostic]:
+    """:func:`check_prose_references` of one page."""
+    out: list[Diagnostic] = []
+    src = _src(site, "pages", stem)
+    for path, text in iter_texts(site.pages[stem]):
+        if path and path[-1] == "title":
+            continue
+        default_text = text_of(text)
+        if "table" in checked:
+            for m in checked["table"].finditer(default_text):
+                number, part = m.group(1), m.group(2)
+                if not number.startswith(prefix + "."):
+                    continue
+                table = site.tables.get(number)
+                if table is None:
+                    out.append(src.diag(path, f"the text cites {m.group(0)}, but table {number} does not exist"))
+                elif part is not None and not 1 <= int(part) <= len(table.parts):
+                    out.append(src.diag(path, f"the text cites {m.group(0)}, but table {number} has "
+                                        f"{len(table.parts)} part(s)"))
+        if "figure" in checked:
+            for m in checked["figure"].finditer(default_text):
+                if m.group(1).startswith(prefix + ".") and m.group(1) not in figures:
+                    out.append(src.diag(path, f"the text cites {m.group(0)}, but figure {m.group(1)} does not exist"))
+        if "paragraph" in checked:
+            for m in checked["paragraph"].finditer(default_text):
+                first, last = m.group(1), m.group(2) or m.group(1)
+                if not first.startswith(prefix + "."):
+                    continue
+                lo, hi = paragraph_sort_key(first)[1], paragraph_sort_key(last)[1]
+                missing = [f"{prefix}.{n}" for n in range(lo, hi + 1) if f"{prefix}.{n}" not in paragraphs]
+                if missing or hi < lo:
+                    out.append(src.diag(path, f"the text cites {m.group(0)}, but paragraph "
+                                        f"{(missing or [last])[0]} does not exist"))
+        for lang in xrefs._langs(text):
+            for c in citations.find_citations(text_of(text, lang), lang, registry):
+                if c.key and c.key not in registry:
+                    guess = difflib.get_close_matches(c.key, sorted(registry), n=1, cutoff=0.8)
+                    out.append(src.diag(path, f"unknown mandate '{c.key}' cited in the text" +
+                                        (f" (did you mean '{guess[0]}'?)" if guess else ""),
+                                        hint="add it to content/mandates.yaml"))
+    return out
+
+
+def validate(site: Site, scoped: Scoped | None = None) -> list[Diagnostic]:
+    """The errors; with ``scoped``, the files' findings are kept from one call to the next (see
+    :class:`generator.content.validate.Scoped`)."""
     # a translation citing what does not exist is an error: it would be published unlinked
-    return check_symbols(site) + check_prose_references(site) + xrefs.check_xrefs(site, translations=True)
+    return (check_symbols(site) + check_prose_references(site, scoped)
+            + xrefs.check_xrefs(site, translations=True, scoped=scoped))
 
 
 def report(site: Site) -> list[Diagnostic]:

@@ -55,6 +55,7 @@ from generator.content.model import (
     text_of,
     walk_blocks,
 )
+from generator.content.validate import Scoped
 from generator.diagnostics import Diagnostic
 from generator.linking import grammars
 from generator.linking.grammars import XRefPatterns
@@ -330,29 +331,46 @@ def _source(site: Site, kind: str, key: str | None) -> Source:
     return src
 
 
-def check_xrefs(site: Site, *, translations: bool = False) -> list[Diagnostic]:
+def check_xrefs(site: Site, *, translations: bool = False, scoped: Scoped | None = None) -> list[Diagnostic]:
     """Every cross-reference in prose whose target does not exist. In the Chinese texts (the
     source's, verbatim) a warning: the text is printed without a link. With ``translations``,
     the other languages' texts instead, and an error: a translation must cite what the plan
-    holds, and would otherwise be published unlinked."""
+    holds, and would otherwise be published unlinked. With ``scoped``, a file checked before
+    against the same targets is not read again."""
     section = section_number(site.plan.symbol)
-    out: list[Diagnostic] = []
     if not section:  # a plan without a section number: nothing to read references by
-        return out
+        return []
     index = build_index(site)
+    check = f"cross-references{' in translations' if translations else ''}"
+    if scoped is not None:
+        scoped.against(check, (section, index))
+    by_file: dict[tuple[str, str | None], list[ProseField]] = {}
     for prose in prose_fields(site):
-        for lang in _langs(prose.text):
-            if (lang != DEFAULT_LANG) != translations:
-                continue
-            text = text_of(prose.text, lang)
-            for xref in find_xrefs(text, lang, section=section):
-                if resolve_xref(xref, index) is None:
-                    path = prose.path if isinstance(prose.text, str) else prose.path + (lang,)
-                    out.append(
-                        _source(site, prose.kind, prose.key).diag(
-                            path, unresolved_reason(xref, index), "error" if translations else "warning",
-                            hint=("cite what the Chinese text cites, as it is numbered on the site"
-                                  if translations else "the text is printed as it is, without a link"),
-                        )
-                    )
+        by_file.setdefault((prose.kind, prose.key), []).append(prose)
+    out: list[Diagnostic] = []
+    for (kind, key), fields in by_file.items():
+        obj = site.plan if kind == "plan" else getattr(site, kind)[key]
+        found = scoped.found(check, (kind, key), obj) if scoped is not None else None
+        if found is None:
+            found = [d for prose in fields for d in _unresolved(site, prose, index, section, translations)]
+            if scoped is not None:
+                scoped.keep(check, (kind, key), obj, found)
+        out += found
     return out
+
+
+def _unresolved(site: Site, prose: ProseField, index: XRefIndex, section: str,
+                translations: bool) -> Iterator[Diagnostic]:
+    """:func:`check_xrefs` of one prose field."""
+    for lang in _langs(prose.text):
+        if (lang != DEFAULT_LANG) != translations:
+            continue
+        text = text_of(prose.text, lang)
+        for xref in find_xrefs(text, lang, section=section):
+            if resolve_xref(xref, index) is None:
+                path = prose.path if isinstance(prose.text, str) else prose.path + (lang,)
+                yield _source(site, prose.kind, prose.key).diag(
+                    path, unresolved_reason(xref, index), "error" if translations else "warning",
+                    hint=("cite what the Chinese text cites, as it is numbered on the site"
+                          if translations else "the text is printed as it is, without a link"),
+                )

@@ -362,16 +362,30 @@ def render_table(ctx: Context, number: str) -> Markup:
     if table is None:
         return Markup(f'<p class="missing">{escape(ctx.s("table"))} {escape(number)}</p>')
     parts = [_part_view(ctx, p, table.decimals, marks=True) for p in table.parts]
-    stem = next((k for k, t in ctx.linked.site.tables.items() if t is table), table.number)
     return _html(ctx, "table.html.j2",
         table=table, anchor=f"table-{table.number}", parts=parts,
-        csv_href=asset_href(ctx, downloads.table_filename(stem)),
+        csv_href=asset_href(ctx, downloads.table_filename(number)),  # its file's stem: it was found by it
     )
+
+
+# The figures' stems by their numbers, for the figures of one site (kept with them: looking a
+# figure up by its number for every figure block went over every figure)
+_FIGURE_STEMS: tuple[dict[str, Any], dict[str, str]] | None = None
+
+
+def _figure_stem_of(figures: dict[str, Any], number: str) -> str | None:
+    global _FIGURE_STEMS
+    if _FIGURE_STEMS is None or _FIGURE_STEMS[0] is not figures:
+        stems: dict[str, str] = {}
+        for stem, fig in figures.items():
+            stems.setdefault(fig.number, stem)  # the first, as a search in order finds it
+        _FIGURE_STEMS = (figures, stems)
+    return _FIGURE_STEMS[1].get(number) or figure_stem(number)
 
 
 def render_figure(ctx: Context, number: str) -> Markup:
     site = ctx.linked.site
-    stem = next((s for s, f in site.figures.items() if f.number == number), None) or figure_stem(number)
+    stem = _figure_stem_of(site.figures, number)
     fig = site.figures.get(stem or "")
     if fig is None:
         return Markup(f'<p class="missing">{escape(ctx.s("figure"))} {escape(number)}</p>')

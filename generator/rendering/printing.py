@@ -72,6 +72,7 @@ class Assembler:
         self._ids: dict[str, tuple[str, list[str]]] = {}  # page id -> (its HTML, the ids in it)
         self._joined: dict[str, tuple[str, str]] = {}  # page id -> (its HTML, the chapter)
         self._final: dict[tuple[str, str], str] = {}
+        self._last_ids: list[tuple[str, list[str]]] | None = None  # the chapters' ids _final was made of
 
     def _ids_of(self, page_id: str, text: str) -> list[str]:
         hit = self._ids.get(page_id)
@@ -84,20 +85,13 @@ class Assembler:
 
     def assemble(self, chapters: Sequence[tuple[str, str]]) -> str:
         in_print = {page_id for page_id, _ in chapters}
-        # first pass: the final id of every (page, id)
-        taken = {f"chapter-{page_id}" for page_id in in_print}
-        final: dict[tuple[str, str], str] = {}
-        for page_id, text in chapters:
-            for ident in self._ids_of(page_id, text):
-                if (page_id, ident) in final:
-                    continue
-                new = ident if ident not in taken else f"{page_id}--{ident}"
-                n = 2
-                while new in taken:
-                    new, n = f"{page_id}--{ident}-{n}", n + 1
-                taken.add(new)
-                final[(page_id, ident)] = new
-        if final != self._final:  # a chapter's links may point into any other
+        ids = [(page_id, self._ids_of(page_id, text)) for page_id, text in chapters]
+        if self.keep and ids == self._last_ids:  # no id came or went: every final id stays
+            final = self._final
+        else:
+            final = self._final_ids(in_print, ids)
+            self._last_ids = ids if self.keep else None
+        if final is not self._final and final != self._final:  # a chapter's links may point into any other
             self._joined = {}
         if self.keep:
             self._final = final
@@ -113,6 +107,23 @@ class Assembler:
         if self.keep:
             self._joined = {page_id: self._joined[page_id] for page_id in in_print if page_id in self._joined}
         return "\n".join(out)
+
+    @staticmethod
+    def _final_ids(in_print: set[str], ids: list[tuple[str, list[str]]]) -> dict[tuple[str, str], str]:
+        """The final id of every (page, id): an id already taken by an earlier chapter is renamed."""
+        taken = {f"chapter-{page_id}" for page_id in in_print}
+        final: dict[tuple[str, str], str] = {}
+        for page_id, idents in ids:
+            for ident in idents:
+                if (page_id, ident) in final:
+                    continue
+                new = ident if ident not in taken else f"{page_id}--{ident}"
+                n = 2
+                while new in taken:
+                    new, n = f"{page_id}--{ident}-{n}", n + 1
+                taken.add(new)
+                final[(page_id, ident)] = new
+        return final
 
 
 def _chapter(page_id: str, text: str, final: dict[tuple[str, str], str], in_print: set[str]) -> str:

@@ -57,6 +57,7 @@ def make_copy(dest: Path, src: Path = ROOT, content: bool = True) -> Path:
 class Run:
     started: float  # time.monotonic() at the start: the timer hook's clock
     seconds: float
+    cpu_seconds: float  # its user and system time, and that of the children it waited for
     maxrss_bytes: int
     returncode: int
     stdout: str
@@ -64,7 +65,7 @@ class Run:
 
 
 def run(cmd: list[str], cwd: Path, timeout: float = 3600, extra_env: dict[str, str] | None = None) -> Run:
-    """Run ``cmd``; its wall time and its own peak resident memory."""
+    """Run ``cmd``; its wall time, its CPU time (with its children's) and its own peak resident memory."""
     with open(cwd / ".out", "w+b") as out, open(cwd / ".err", "w+b") as err:
         started, t = time.monotonic(), time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env(cwd) | (extra_env or {}), stdout=out, stderr=err)
@@ -82,7 +83,7 @@ def run(cmd: list[str], cwd: Path, timeout: float = 3600, extra_env: dict[str, s
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(started, seconds, usage.ru_maxrss * 1024, proc.returncode,
+        return Run(started, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, proc.returncode,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 

@@ -20,15 +20,17 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     scale = r.get("scale", {})
     rows = sorted(scale.items(), key=lambda kv: int(kv[0]))
-    shares = [(f, s["generator_share"], s) for f, s in rows]
+    # judged on CPU time: on a shared machine the wall times measure the others' work as much as ours
+    shares = [(f, s["generator_cpu_share"], s) for f, s in rows]
     worst = max(shares, key=lambda x: x[1]) if shares else None
     out.append(_target(
-        f"generator stages <= {GENERATOR_SHARE_MAX:.0%} of the site build, at every scale",
-        ", ".join(f"{f}x {share:.1%} ({s['stages_s']['total']:.1f} s of {s['site_build_s']:.1f} s)"
-                  for f, share, s in shares),
+        f"generator stages <= {GENERATOR_SHARE_MAX:.0%} of the site build's CPU time, at every scale",
+        ", ".join(f"{f}x {share:.1%} ({s['stages_s']['cpu_total']:.1f} of {s['site_build_cpu_s']:.1f} CPU s;"
+                  f" wall {s['generator_share']:.1%})" for f, share, s in shares),
         worst is not None and worst[1] <= GENERATOR_SHARE_MAX,
         "" if worst is None or worst[1] <= GENERATOR_SHARE_MAX else
-        "load, model, validate and link run before any language renders; render is per language"))
+        "the generator's CPU grows with the plan as MkDocs' does, and is most of it reading the YAML"
+        " (load) and rendering each language (escaping, templates)"))
     previews = [(f, s["preview"]) for f, s in rows if "preview" in s]
     slowest = max((max(p["edit_to_preview_s"], p.get("edit_to_browser_s", 0.0)) for _, p in previews), default=None)
     out.append(_target(
@@ -37,7 +39,9 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                   for f, p in previews) or "not measured",
         None if slowest is None else slowest <= PREVIEW_MAX_S,
         "" if slowest is None or slowest <= PREVIEW_MAX_S else
-        "every save still checks the whole content (cross-file validation) in each language's process"))
+        "the server converts and templates each rebuilt page (the print page with them; the open-data and"
+        " translation-status pages when sizes or counts change) for one language after the other, and each"
+        " language's renderer reads the whole content folder again"))
     if "10" in scale and "100" in scale:
         ratio = scale["100"]["per_page_ms"] / scale["10"]["per_page_ms"]
         out.append(_target(f"time per page at 100x <= {LINEAR_MAX}x that at 10x",
@@ -87,12 +91,13 @@ def table(r: dict[str, Any]) -> str:
     real = r["real"]
     st = real["stages_s"]
     add(f"== the real plan ({real['pages']} HTML pages, medians of {r['options']['repeat']} runs)")
-    add(f"{'stage':<30}{'seconds':>10}")
-    for k in ("load", "validate", "link", "render", "render_zh", "render_en", "write", "total"):
+    add(f"{'stage':<30}{'seconds':>10}{'CPU s':>8}")
+    for k in ("load", "validate", "link", "validate_link", "render", "render_zh", "render_en", "write", "total"):
         if k in st:
-            add(f"  generator {k:<20}{st[k]:>10.3f}")
-    add(f"  {'site build (make site)':<28}{real['site_build_s']:>10.2f}   peak {_mb(real['site_build_maxrss_bytes'])}"
-        " (largest process)")
+            cpu = f"{st[f'cpu_{k}']:>8.3f}" if f"cpu_{k}" in st else ""
+            add(f"  generator {k:<20}{st[k]:>10.3f}{cpu}")
+    add(f"  {'site build (make site)':<28}{real['site_build_s']:>10.2f}{real['site_build_cpu_s']:>8.2f}"
+        f"   peak {_mb(real['site_build_maxrss_bytes'])} (largest process)")
     for k, v in sorted(real["site_build_timeline_s"].items()):
         add(f"    {k:<26}{v:>10.2f}")
     add(f"  {'plain mkdocs (no hook)':<28}{real['plain_build_s']:>10.2f}   peak {_mb(real['plain_build_maxrss_bytes'])}")
@@ -116,13 +121,15 @@ def table(r: dict[str, Any]) -> str:
             + ", ".join(f"{x:.2f}" for x in p["edit_to_browser_runs_s"]) + " (livereload, page reloaded)")
     add("")
     add("== scale (synthetic plans: the real content replicated through the schema; site build as make site,")
-    add("   plain = the same Markdown built by MkDocs without the generator, in one process)")
+    add("   plain = the same Markdown built by MkDocs without the generator, in one process;")
+    add("   gen % = the generator's share of the site build's time, wall / CPU)")
     add(f"{'x':>5}{'pages':>7}{'gen s':>8}{'build s':>9}{'ms/page':>9}{'plain s':>9}{'ms/page':>9}"
-        f"{'vs plain':>9}{'gen %':>7}{'peak':>8}")
+        f"{'vs plain':>9}{'gen %':>14}{'peak':>8}")
     for factor, s in sorted(r["scale"].items(), key=lambda kv: int(kv[0])):
+        shares = f"{s['generator_share']:.1%} / {s['generator_cpu_share']:.1%}"
         add(f"{factor:>5}{s['pages']:>7}{s['stages_s']['total']:>8.2f}{s['site_build_s']:>9.1f}"
             f"{s['per_page_ms']:>9.1f}{s['plain_build_s']:>9.1f}{s['plain_per_page_ms']:>9.1f}"
-            f"{s['vs_plain']:>9.2f}{s['generator_share']:>7.1%}{_mb(s['site_build_maxrss_bytes']):>8}")
+            f"{s['vs_plain']:>9.2f}{shares:>14}{_mb(s['site_build_maxrss_bytes']):>8}")
     add("")
     add("== the live preview at each scale (python -m generator serve; medians of the saves)")
     add(f"{'x':>5}{'start s':>9}{'served s':>10}{'Chromium s':>12}{'nav title s':>13}{'peak, all':>11}{'largest':>9}")
