@@ -20,11 +20,12 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     scale = r.get("scale", {})
     rows = sorted(scale.items(), key=lambda kv: int(kv[0]))
-    # judged on CPU time: on a shared machine the wall times measure the others' work as much as ours
-    shares = [(f, s["generator_cpu_share"], s) for f, s in rows]
+    # judged on wall and CPU time alike: the wall share is what an editor waits for, the CPU share
+    # what a shared machine's load does not blur
+    shares = [(f, max(s["generator_share"], s["generator_cpu_share"]), s) for f, s in rows]
     worst = max(shares, key=lambda x: x[1]) if shares else None
     out.append(_target(
-        f"generator stages <= {GENERATOR_SHARE_MAX:.0%} of the site build's CPU time, at every scale",
+        f"generator stages <= {GENERATOR_SHARE_MAX:.0%} of the site build's wall and CPU time, at every scale",
         ", ".join(f"{f}x {share:.1%} ({s['stages_s']['cpu_total']:.1f} of {s['site_build_cpu_s']:.1f} CPU s;"
                   f" wall {s['generator_share']:.1%})" for f, share, s in shares),
         worst is not None and worst[1] <= GENERATOR_SHARE_MAX,
