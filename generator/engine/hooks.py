@@ -211,6 +211,7 @@ def _unsegmented(text: str) -> str:
 # Chinese text cut into words, by text: the live preview indexes a rebuilt page again, most of
 # whose paragraphs are as they were
 _SEGMENTED: dict[str, str] = {}
+_SEGMENTED_MAX = 200_000  # texts: several times a 100x plan's
 
 
 def cut_search_entries(page, config) -> None:
@@ -232,6 +233,8 @@ def _remembered(segment):
     def remembered(text: str) -> str:
         hit = _SEGMENTED.get(text)
         if hit is None:
+            if len(_SEGMENTED) >= _SEGMENTED_MAX:  # a preview left running for days of edits
+                _SEGMENTED.clear()
             hit = _SEGMENTED[text] = segment(text)
         return hit
     return remembered
