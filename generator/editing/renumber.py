@@ -22,6 +22,7 @@ errors writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from generator.content.load import Source
+from generator.content.load import Source, load_file
 from generator.content.model import (
     DEFAULT_LANG,
     FigureBlock,
@@ -270,6 +271,16 @@ def _footnotes(pages: dict[str, Any], page_order: list[str]) -> Iterator[tuple[s
             yield from ((page_id, note) for note in walk(data))
 
 
+def _new_file(path: Path) -> Doc:
+    """The new table's or figure's file, for editing; what the loader would say against it (not
+    UTF-8, not YAML, a key twice…) refuses it, located in it as it was named."""
+    found = path.resolve()
+    _, diags = load_file(found, found.parent)
+    if errors(diags):
+        raise RenumberError([dataclasses.replace(d, file=str(path)) for d in errors(diags)])
+    return load_doc(found.read_text(encoding="utf-8"))
+
+
 def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove: str | None = None,
          move: str | None = None, after: str | None = None, text: Any = None,
          new_file: Path | None = None) -> Result:
@@ -417,7 +428,7 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
             if new_file is None:
                 raise RenumberError([Diagnostic("content", 0, 0, "error",
                                                 f"--file: the new {kind}'s YAML file is needed")])
-            new_doc = load_doc(Path(new_file).read_text(encoding="utf-8"))
+            new_doc = _new_file(Path(new_file))
             if not isinstance(new_doc.data, dict):
                 raise RenumberError([Diagnostic(str(new_file), 1, 1, "error", f"not a {kind} file")])
             printed = printed_like(target.printed, new_number) if kind == "figure" else new_number
@@ -472,25 +483,22 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
     return out
 
 
-def apply(root: Path | str, result: Result) -> list[Diagnostic]:
-    """Write the result into content/, after checking it in a copy: on errors nothing is written
-    and the errors are returned."""
+def trial(root: Path | str, result: Result) -> list[Diagnostic]:
+    """The errors the content would have with the result written (its own, else those of
+    ``check`` on a copy of content/ with the result written into it); nothing is written."""
     root = Path(root)
     if errors(result.diagnostics):
         return errors(result.diagnostics)
     with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp)
-        shutil.copytree(root / "content", trial / "content")
-        _write(trial, result)
-        found = errors(check(trial, languages=i18n.configured(root)).diagnostics)
-    if found:
-        return found
-    _write(root, result)
-    return []
+        copy = Path(tmp)
+        shutil.copytree(root / "content", copy / "content")
+        write(copy, result)
+        return errors(check(copy, languages=i18n.configured(root)).diagnostics)
 
 
-def _write(root: Path, result: Result) -> None:
-    base = root / "content"
+def write(root: Path | str, result: Result) -> None:
+    """The result into ``root``'s content/ (after :func:`trial` found no error)."""
+    base = Path(root) / "content"
     for rel in result.removed_files:
         if rel not in result.files:
             (base / rel).unlink(missing_ok=True)
