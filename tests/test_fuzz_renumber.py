@@ -260,6 +260,10 @@ def _insert(kind: str, after: str, file: str | bytes) -> dict:
 @example(start=None, ops=[_insert("table", "14.1", "a: [\n")])
 # a figure number whose digit is one to str.isdigit() but not to int(): a traceback
 @example(start=None, ops=[_insert("figure", "14.²", _FIGURE)])
+# U+0085 starting the file: a line break to the loader, not to ruamel.yaml, which raised
+@example(start=None, ops=[_insert("table", "14.1", "\x85" + MINI_CORPUS["content/tables/14.1.yaml"])])
+# a figure moved after itself, named in two ways: a traceback (StopIteration)
+@example(start=None, ops=[{"args": ["figure", "--move=14.一", "--after=14.1"], "file": None, "undo": False}])
 @given(start=starts(MINI_CORPUS),
        ops=operations(MINI_CORPUS, MINI, 3))
 def test_renumbering_the_mini_plan(mini_plan, start, ops):

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from generator.content.load import Source, load_file
@@ -251,7 +252,7 @@ class _Docs(dict):
         self.base = base
 
     def __missing__(self, rel: str) -> Doc:
-        doc = self[rel] = load_doc((self.base / rel).read_text(encoding="utf-8"))
+        doc = self[rel] = _editable((self.base / rel).read_text(encoding="utf-8"), f"content/{rel}")
         return doc
 
 
@@ -278,7 +279,21 @@ def _new_file(path: Path) -> Doc:
     _, diags = load_file(found, found.parent)
     if errors(diags):
         raise RenumberError([dataclasses.replace(d, file=str(path)) for d in errors(diags)])
-    return load_doc(found.read_text(encoding="utf-8"))
+    return _editable(found.read_text(encoding="utf-8"), str(path))
+
+
+def _editable(text: str, shown: str) -> Doc:
+    """A file loaded for editing; one that the editing reader cannot read though ``check``'s can
+    (they disagree on a few characters) is refused where the editing reader stopped."""
+    try:
+        return load_doc(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RenumberError([Diagnostic(shown, line, column, "error", f"cannot be edited: {problem}",
+                                        "a character YAML readers disagree on (such as U+0085 or U+2028) "
+                                        "may be the cause: remove it")]) from None
 
 
 def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove: str | None = None,
@@ -319,8 +334,7 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
         if after is None:
             raise RenumberError([Diagnostic("content", 0, 0, "error", "--move needs --after")])
         moved = placed[index_of(move, "--move")]
-        index_of(after, "--after")
-        if after == move:
+        if index_of(after, "--after") == index_of(move, "--move"):  # 14.一 and 14.1 are one figure
             raise RenumberError([Diagnostic("content", 0, 0, "error", "--move and --after name the same item")])
         order.remove(moved)
         order.insert(next(i for i, p in enumerate(order) if p is not None and p.number ==
