@@ -288,6 +288,7 @@ class TextUnit:
     label: str
     where: dict
     texts: dict[str, str] = field(default_factory=dict)
+    place: tuple = ()  # (file, *path in it): where the text is when its key changed with it
 
 
 def text_units(linked: Linked, codes: list[str]) -> dict[tuple, TextUnit]:
@@ -305,7 +306,8 @@ def text_units(linked: Linked, codes: list[str]) -> dict[tuple, TextUnit]:
                 continue
             key, where = _locate(linked, file, path, anchors)
             label = f"{file}: " + ".".join(str(p) for p in key[1:])
-            units[key] = TextUnit(label, where, {c: text_of(text, c) for c in codes if has_lang(text, c)})
+            units[key] = TextUnit(label, where, {c: text_of(text, c) for c in codes if has_lang(text, c)},
+                                  (file, *path))
     return units
 
 
@@ -405,8 +407,11 @@ def compare(old: Plan, new: Plan) -> dict:
 
     texts, translations = [], list(para_translations)
     old_units, new_units = text_units(a, codes), text_units(b, codes)
+    # a section without an id is known by its title's anchor: a new title is a new key, and the
+    # text is matched by its place in the file instead
+    gone = {unit.place: unit for key, unit in old_units.items() if key not in new_units}
     for key, unit in new_units.items():
-        before = old_units.get(key)
+        before = old_units.get(key) or (gone.get(unit.place) if key not in old_units else None)
         if before is None:
             continue  # part of a page, table, figure or mandate added: reported there
         if before.texts.get(default) != unit.texts.get(default):
