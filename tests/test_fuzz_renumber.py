@@ -265,6 +265,11 @@ def _insert(kind: str, after: str, file: str | bytes) -> dict:
 @example(start=None, ops=[_insert("figure", "14.²", _FIGURE)])
 # U+0085 starting the file: a line break to the loader, not to ruamel.yaml, which raised
 @example(start=None, ops=[_insert("table", "14.1", "\x85" + MINI_CORPUS["content/tables/14.1.yaml"])])
+# a page with a footnote (loaded for renumbering footnotes) and an escape ruamel.yaml spells its own
+# way: rewritten though nothing in it changed, so that removing the inserted table left it changed
+@example(start=("content/pages/orientation.yaml", MINI_CORPUS["content/pages/orientation.yaml"].replace(
+    "text: 环境署将提供下列支持：", 'text: "\\x83\\U000FEACE"')),
+    ops=[{**_insert("table", "14.1", MINI_CORPUS["content/tables/14.1.yaml"]), "undo": True}])
 # a figure moved after itself, named in two ways: a traceback (StopIteration)
 @example(start=None, ops=[{"args": ["figure", "--move=14.一", "--after=14.1"], "file": None, "undo": False}])
 @given(start=starts(MINI_CORPUS),

@@ -489,7 +489,10 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
         name = renames.get(rel, rel)
         if rel in out.removed_files:
             continue
-        if text_now != doc.text or name != rel:
+        # a file ruamel.yaml cannot write back byte for byte (an escape it spells its own way)
+        # is left alone unless the edit changed something in it
+        unchanged = text_now == doc.text or text_now == load_doc(doc.text).dump()
+        if name != rel or not unchanged:
             out.files[name] = text_now
     for rel in renames:
         if rel in sources and rel not in renames.values():
