@@ -123,9 +123,13 @@ clean:
 	rm -rf build site dist .site.new .site.old test-artifacts .pytest_cache
 
 ## fuzz: long property-based run (thousands of inputs per test): the loader, model and validator, the
-## site build and the PO import on mutated content, and the live preview as a state machine
+## site build, the PO import, `diff` and `renumber` on mutated content, and the live preview as a
+## state machine. Prints, per test, the inputs tried (Hypothesis statistics). The run is random:
+## its seed is printed first, and FUZZ_SEED=<seed> runs the same inputs again
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -m fuzz
+	@seed="$(FUZZ_SEED)"; seed=$${seed:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "fuzz seed: $$seed (make fuzz FUZZ_SEED=$$seed tries the same inputs)"; \
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -m fuzz --hypothesis-show-statistics --hypothesis-seed=$$seed
 
 ## bundle: the site for file:// (search included), zipped into dist/<symbol>_<date>.zip
 bundle: $(STAMP)

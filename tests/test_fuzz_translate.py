@@ -112,7 +112,8 @@ def mutated_po(draw, text: str) -> str:
         elif how == "context":
             entry.msgctxt = draw(st.sampled_from(["", "plan.yaml", "plan.yaml:/", "../mkdocs.yml:/site_name",
                                                   "strings/en.yaml:/label", "pages/nowhere.yaml:/title",
-                                                  "plan.yaml:/navigation/-1/title", "plan.yaml:/title/zh"])
+                                                  "plan.yaml:/navigation/-1/title", "plan.yaml:/title/zh",
+                                                  "plan.yaml:/navigation/²/title", "plan.yaml:/navigation/٣"])
                                  | st.text(max_size=30))
         elif how == "msgid":
             entry.msgid = draw(TEXT)
@@ -161,6 +162,8 @@ def _translations(root: Path, lang: str) -> dict[tuple[str, tuple], str]:
 @example(text=EXPORTED.replace('msgid "科学评估"\nmsgstr "科学评估"', 'msgid "科学评估"\nmsgstr "nowhere"'))
 # a translation with U+0085, which YAML reads as a line break: imported, it read back changed
 @example(text=_edited(msgstr="a\x85b\x85\x85"))
+# a place whose path holds a character str.isdigit() calls a digit and int() does not read
+@example(text=_edited(msgctxt="plan.yaml:/navigation/²/title"))
 @given(text=mutated_po(EXPORTED))
 def test_a_mutated_po_file_is_imported_or_refused_and_never_corrupts_the_yaml(project, text):
     pristine = _snapshot(project)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from generator.content.load import load, parse_yaml
+import shutil
+
+from generator.content.load import ParseCache, load, parse_yaml
 
 
 def test_positions_of_keys_and_values_are_one_based():
@@ -50,3 +52,26 @@ def test_missing_plan_is_reported(mini):
     (mini / "content" / "plan.yaml").unlink()
     content = load(mini)
     assert [d.format() for d in content.diagnostics] == ["content/plan.yaml: error: missing file"]
+
+
+def test_the_parse_cache_lets_go_of_deleted_files(mini):
+    """The live preview keeps one cache for hours while editors add and remove pages: a file that
+    is gone must not stay in it, and a file that comes back is read afresh."""
+    cache = ParseCache()
+    pages = mini / "content" / "pages"
+    raws = {}
+    for n in range(5):  # a page added, loaded, then deleted, five times over
+        page = pages / f"draft-{n}.yaml"
+        shutil.copy(pages / "annex-2.yaml", page)
+        raws[n] = page.read_bytes()
+        assert f"draft-{n}" in load(mini, cache=cache).pages
+        assert cache.get(f"content/pages/draft-{n}.yaml", raws[n]) is not None
+        page.unlink()
+        assert f"draft-{n}" not in load(mini, cache=cache).pages
+    for n, raw in raws.items():
+        assert cache.get(f"content/pages/draft-{n}.yaml", raw) is None
+    orientation = (pages / "orientation.yaml").read_bytes()
+    assert cache.get("content/pages/orientation.yaml", orientation) is not None  # still there: kept
+    shutil.rmtree(mini / "content")
+    load(mini, cache=cache)  # no content folder at all: nothing is kept
+    assert cache.get("content/pages/orientation.yaml", orientation) is None

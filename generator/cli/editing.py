@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from generator.content.model import DEFAULT_LANG
-from generator.diagnostics import format_diagnostics
+from generator.diagnostics import errors, format_diagnostics
 from generator.editing import renumber
 
 
@@ -65,13 +65,17 @@ def run(args: argparse.Namespace) -> int:
         print(format_diagnostics(result.diagnostics), file=sys.stderr)
     renamed = renumber.describe(result.numbers)
     summary = f"{args.kind}s renumbered: {renamed or 'none'}; {len(result.files)} file(s)"
+    # a dry run answers as the edit would: the result is checked the same way, only not written
+    found = renumber.trial(root, result)
+    if found:
+        if not errors(result.diagnostics):  # else printed above already
+            print(format_diagnostics(found), file=sys.stderr)
+        print(f"renumber: nothing {'would be ' if args.dry_run else ''}written "
+              "(the edit would leave these errors)", file=sys.stderr)
+        return 1
     if args.dry_run:
         print(f"dry run: {summary} would change", file=sys.stderr)
-        return 1 if any(d.severity == "error" for d in result.diagnostics) else 0
-    problems = renumber.apply(root, result)
-    if problems:
-        print(format_diagnostics(problems), file=sys.stderr)
-        print("renumber: nothing written (the edit would leave these errors)", file=sys.stderr)
-        return 1
+        return 0
+    renumber.write(root, result)
     print(f"{summary} written", file=sys.stderr)
     return 0

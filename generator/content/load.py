@@ -491,10 +491,16 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
 class ParseCache:
     """Parsed files kept while their bytes stay the same: the live preview loads the content on
     every save, and parses again only the files that changed. A :class:`Source` is never changed
-    once loaded, so loads may share it."""
+    once loaded, so loads may share it. A load keeps only the files it read: a file deleted (or
+    renamed) while the preview runs for hours is let go."""
 
     def __init__(self) -> None:
         self._files: dict[str, tuple[bytes, Source, list[Diagnostic]]] = {}
+
+    def keep_only(self, displays: set[str]) -> None:
+        """Forget every file but ``displays`` (the ones the last load read)."""
+        for display in self._files.keys() - displays:
+            del self._files[display]
 
     def get(self, display: str, raw: bytes) -> tuple[Source, list[Diagnostic]] | None:
         hit = self._files.get(display)
@@ -568,10 +574,13 @@ def load(root: Path | str, content_dir: str = "content", cache: ParseCache | Non
     root = Path(root)
     base = root / content_dir
     content = Content(root=root)
+    read: set[str] = set()
     if not base.is_dir():
         content.diagnostics.append(
             Diagnostic(content_dir, 0, 0, "error", "the content folder does not exist")
         )
+        if cache is not None:
+            cache.keep_only(read)
         return content
     for path in _files(base):
         rel = path.relative_to(base)
@@ -597,6 +606,7 @@ def load(root: Path | str, content_dir: str = "content", cache: ParseCache | Non
                 "use ASCII letters, digits, '-', '_' and '.' only, e.g. subprogramme-1.yaml"))
             continue
         source, diags = load_file(path, root, cache)
+        read.add(shown)
         content.diagnostics.extend(diags)
         if parts == ("plan.yaml",):
             content.plan = source
@@ -620,4 +630,6 @@ def load(root: Path | str, content_dir: str = "content", cache: ParseCache | Non
         content.diagnostics.append(
             Diagnostic(f"{content_dir}/plan.yaml", 0, 0, "error", "missing file")
         )
+    if cache is not None:
+        cache.keep_only(read)
     return content

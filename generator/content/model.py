@@ -750,7 +750,7 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六":
 
 def chinese_to_int(text: str) -> int | None:
     """一 -> 1, 十八 -> 18, 三十一 -> 31 (the figure numbers of the document, up to 99)."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" and "٣" are digits to str, not to int()
         return int(text)
     if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
         return None

@@ -22,6 +22,7 @@ errors writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -30,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from generator.content.load import Source
+from generator.content.load import Source, load_file
 from generator.content.model import (
     DEFAULT_LANG,
     FigureBlock,
@@ -250,7 +252,7 @@ class _Docs(dict):
         self.base = base
 
     def __missing__(self, rel: str) -> Doc:
-        doc = self[rel] = load_doc((self.base / rel).read_text(encoding="utf-8"))
+        doc = self[rel] = _editable((self.base / rel).read_text(encoding="utf-8"), f"content/{rel}")
         return doc
 
 
@@ -268,6 +270,30 @@ def _footnotes(pages: dict[str, Any], page_order: list[str]) -> Iterator[tuple[s
         data = pages.get(page_id)
         if isinstance(data, dict):
             yield from ((page_id, note) for note in walk(data))
+
+
+def _new_file(path: Path) -> Doc:
+    """The new table's or figure's file, for editing; what the loader would say against it (not
+    UTF-8, not YAML, a key twice…) refuses it, located in it as it was named."""
+    found = path.resolve()
+    _, diags = load_file(found, found.parent)
+    if errors(diags):
+        raise RenumberError([dataclasses.replace(d, file=str(path)) for d in errors(diags)])
+    return _editable(found.read_text(encoding="utf-8"), str(path))
+
+
+def _editable(text: str, shown: str) -> Doc:
+    """A file loaded for editing; one that the editing reader cannot read though ``check``'s can
+    (they disagree on a few characters) is refused where the editing reader stopped."""
+    try:
+        return load_doc(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RenumberError([Diagnostic(shown, line, column, "error", f"cannot be edited: {problem}",
+                                        "a character YAML readers disagree on (such as U+0085 or U+2028) "
+                                        "may be the cause: remove it")]) from None
 
 
 def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove: str | None = None,
@@ -308,8 +334,7 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
         if after is None:
             raise RenumberError([Diagnostic("content", 0, 0, "error", "--move needs --after")])
         moved = placed[index_of(move, "--move")]
-        index_of(after, "--after")
-        if after == move:
+        if index_of(after, "--after") == index_of(move, "--move"):  # 14.一 and 14.1 are one figure
             raise RenumberError([Diagnostic("content", 0, 0, "error", "--move and --after name the same item")])
         order.remove(moved)
         order.insert(next(i for i, p in enumerate(order) if p is not None and p.number ==
@@ -417,7 +442,7 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
             if new_file is None:
                 raise RenumberError([Diagnostic("content", 0, 0, "error",
                                                 f"--file: the new {kind}'s YAML file is needed")])
-            new_doc = load_doc(Path(new_file).read_text(encoding="utf-8"))
+            new_doc = _new_file(Path(new_file))
             if not isinstance(new_doc.data, dict):
                 raise RenumberError([Diagnostic(str(new_file), 1, 1, "error", f"not a {kind} file")])
             printed = printed_like(target.printed, new_number) if kind == "figure" else new_number
@@ -464,7 +489,10 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
         name = renames.get(rel, rel)
         if rel in out.removed_files:
             continue
-        if text_now != doc.text or name != rel:
+        # a file ruamel.yaml cannot write back byte for byte (an escape it spells its own way)
+        # is left alone unless the edit changed something in it
+        unchanged = text_now == doc.text or text_now == load_doc(doc.text).dump()
+        if name != rel or not unchanged:
             out.files[name] = text_now
     for rel in renames:
         if rel in sources and rel not in renames.values():
@@ -472,25 +500,22 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
     return out
 
 
-def apply(root: Path | str, result: Result) -> list[Diagnostic]:
-    """Write the result into content/, after checking it in a copy: on errors nothing is written
-    and the errors are returned."""
+def trial(root: Path | str, result: Result) -> list[Diagnostic]:
+    """The errors the content would have with the result written (its own, else those of
+    ``check`` on a copy of content/ with the result written into it); nothing is written."""
     root = Path(root)
     if errors(result.diagnostics):
         return errors(result.diagnostics)
     with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp)
-        shutil.copytree(root / "content", trial / "content")
-        _write(trial, result)
-        found = errors(check(trial, languages=i18n.configured(root)).diagnostics)
-    if found:
-        return found
-    _write(root, result)
-    return []
+        copy = Path(tmp)
+        shutil.copytree(root / "content", copy / "content")
+        write(copy, result)
+        return errors(check(copy, languages=i18n.configured(root)).diagnostics)
 
 
-def _write(root: Path, result: Result) -> None:
-    base = root / "content"
+def write(root: Path | str, result: Result) -> None:
+    """The result into ``root``'s content/ (after :func:`trial` found no error)."""
+    base = Path(root) / "content"
     for rel in result.removed_files:
         if rel not in result.files:
             (base / rel).unlink(missing_ok=True)

@@ -49,7 +49,7 @@ def parse_context(ctxt: str) -> tuple[str, tuple] | None:
     rel, sep, pointer = ctxt.partition(":/")
     if not sep or not rel.endswith(".yaml") or ".." in Path(rel).parts:
         return None
-    path = tuple(int(p) if p.isdigit() else p for p in pointer.split("/")) if pointer else ()
+    path = tuple(int(p) if p.isascii() and p.isdigit() else p for p in pointer.split("/")) if pointer else ()
     return CONTENT + rel, path
 
 

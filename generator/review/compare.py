@@ -18,6 +18,7 @@ page. The result is plain data (JSON-ready).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -288,12 +289,35 @@ class TextUnit:
     label: str
     where: dict
     texts: dict[str, str] = field(default_factory=dict)
+    place: tuple = ()  # (file, *path in it): where the text is when its key changed with it
+
+
+def _leaves(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _leaves(value, path + (i,))
+    else:
+        yield path, node
+
+
+def _compared_elsewhere(path: tuple) -> bool:
+    """A value another part of the comparison reports: a cell, a mandate list's references, the
+    navigation."""
+    is_cell = len(path) >= 6 and path[0] in ("parts", "data") and path[2] == "rows" and path[4] == "values"
+    return is_cell or "refs" in path or path[:1] == ("navigation",)
 
 
 def text_units(linked: Linked, codes: list[str]) -> dict[tuple, TextUnit]:
-    """Every text field but the paragraphs', by a key that survives reordering."""
+    """Every text field but the paragraphs', by a key that survives reordering; and every other
+    value of a page, table, figure or the plan (a recommendation's paragraph, a document symbol,
+    a table's unit…) that no other part of the comparison reports, in the default language's
+    place (``codes[0]``)."""
     units: dict[tuple, TextUnit] = {}
     anchors: dict[str, dict] = {}
+    texts: set[tuple] = set()
     for file, doc in _documents(linked):
         if isinstance(doc, tuple):  # a mandate entry: (index, entry)
             index, entry = doc
@@ -301,11 +325,25 @@ def text_units(linked: Linked, codes: list[str]) -> dict[tuple, TextUnit]:
         else:
             found = list(iter_texts(doc))
         for path, text in found:
+            texts.add((file, *path))
             if _inside_paragraph(linked, file, path):
                 continue
             key, where = _locate(linked, file, path, anchors)
             label = f"{file}: " + ".".join(str(p) for p in key[1:])
-            units[key] = TextUnit(label, where, {c: text_of(text, c) for c in codes if has_lang(text, c)})
+            units[key] = TextUnit(label, where, {c: text_of(text, c) for c in codes if has_lang(text, c)},
+                                  (file, *path))
+    content = linked.site.content
+    for src in content.sources() if content is not None else []:
+        if src is content.mandates:  # compared as mandates
+            continue
+        for path, value in _leaves(src.data):
+            if (_compared_elsewhere(path) or any((src.path, *path[:k]) in texts for k in range(1, len(path) + 1))
+                    or _inside_paragraph(linked, src.path, path)):
+                continue
+            key, where = _locate(linked, src.path, path, anchors)
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            units[key] = TextUnit(f"{src.path}: " + ".".join(str(p) for p in key[1:]), where,
+                                  {codes[0]: shown}, (src.path, *path))
     return units
 
 
@@ -405,8 +443,11 @@ def compare(old: Plan, new: Plan) -> dict:
 
     texts, translations = [], list(para_translations)
     old_units, new_units = text_units(a, codes), text_units(b, codes)
+    # a section without an id is known by its title's anchor: a new title is a new key, and the
+    # text is matched by its place in the file instead
+    gone = {unit.place: unit for key, unit in old_units.items() if key not in new_units}
     for key, unit in new_units.items():
-        before = old_units.get(key)
+        before = old_units.get(key) or (gone.get(unit.place) if key not in old_units else None)
         if before is None:
             continue  # part of a page, table, figure or mandate added: reported there
         if before.texts.get(default) != unit.texts.get(default):

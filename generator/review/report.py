@@ -16,6 +16,7 @@ from typing import Any
 from generator.rendering.changes import SECTIONS, excerpt
 
 BUDGET = 60_000  # characters: a pull-request comment holds 65,536
+CUT_SHORT = "\n\n… (cut short: the JSON report has everything)\n"
 LIMITS = (25, 10, 4)  # changes listed per section, tried in turn until the whole fits the budget
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 TITLES = {
@@ -258,4 +259,4 @@ def markdown(result: dict, *, preview_url: str | None = None, heading: str = "##
         text = "\n".join(lines)
         if len(text) <= BUDGET:
             return text
-    return text[:BUDGET] + "\n\n… (cut short: the JSON report has everything)\n"
+    return text[:BUDGET - len(CUT_SHORT)] + CUT_SHORT
