@@ -345,8 +345,9 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
     new_numbers = [f"{section}.{first + i}" for i in range(len(order))]
     renumber: dict[str, str | None] = {p.number: new for p, new in zip(order, new_numbers, strict=True)
                                        if p is not None and p.number != new}
-    if remove is not None:
-        renumber[placed[index_of(remove, "--remove")].number] = None
+    removed = placed[index_of(remove, "--remove")] if remove is not None else None
+    if removed is not None:
+        renumber[removed.number] = None
     out = Result(kind, {k: v for k, v in renumber.items() if v is not None})
 
     # every content file, for editing
@@ -371,7 +372,9 @@ def plan(root: Path | str, kind: str, *, insert_after: str | None = None, remove
                                                             f"{kind}: update it by hand", "warning"))
                 continue
             line = sources[rel].pos(path)[0]
-            for raw in lost:
+            goes_with_it = (kind == "paragraph" and removed is not None and rel == f"pages/{removed.page}.yaml"
+                            and tuple(path[:len(removed.path)]) == tuple(removed.path))
+            for raw in [] if goes_with_it else lost:  # a text removed with the block may cite it
                 out.diagnostics.append(sources[rel].diag(
                     path, f"'{raw}' cites the {kind} that is removed", "error",
                     "change the text (or keep the paragraph): nothing is written"))
