@@ -10,6 +10,8 @@ import http.server
 import io
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,21 +94,22 @@ def copy_project(work: Path, *, skip: tuple[str, ...] = ()) -> Path:
     return work
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> dict:
-    """The real site, built once per session as `make site` builds it (`python -m generator site`:
-    strict, one MkDocs process per language) in a copy of the project."""
-    import subprocess
-    import sys
-
-    work = copy_project(tmp_path_factory.mktemp("project"))
-    proc = subprocess.run(
+def build_site(work: Path) -> subprocess.CompletedProcess:
+    """`python -m generator site` in the project copy ``work``, as `make site` runs it (strict, one
+    MkDocs process per language), with a home and temporary folder of its own."""
+    return subprocess.run(
         [sys.executable, "-m", "generator", "site"],
         cwd=work, capture_output=True, text=True,
         env={"PATH": str(Path(sys.executable).parent), "NO_MKDOCS_2_WARNING": "1",
              "HOME": str(work), "TMPDIR": str(work)},
     )
-    return {"root": work, "site": work / "site", "proc": proc}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> dict:
+    """The real site, built once per session as `make site` builds it, in a copy of the project."""
+    work = copy_project(tmp_path_factory.mktemp("project"))
+    return {"root": work, "site": work / "site", "proc": build_site(work)}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, build_site, copy_project
 
 from generator.cli.main import run_check
 
@@ -67,11 +65,7 @@ def test_its_numbering_is_checked_in_its_own_section(project) -> None:
 def site(tmp_path_factory) -> Path:
     """The second plan's site, built once as `make site` builds it."""
     work = _project(tmp_path_factory.mktemp("sect20-site"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "site"], cwd=work, capture_output=True, text=True,
-        env={"PATH": str(Path(sys.executable).parent), "NO_MKDOCS_2_WARNING": "1",
-             "HOME": str(work), "TMPDIR": str(work)},
-    )
+    proc = build_site(work)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return work / "site"
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, build_site, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -42,11 +40,7 @@ def fr_site(tmp_path_factory) -> Path:
     (work / "content/strings/fr.yaml").write_text(
         "# Copied from en.yaml, not translated: the French site shows these English strings.\n" + strings,
         encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "site"], cwd=work, capture_output=True, text=True,
-        env={"PATH": str(Path(sys.executable).parent), "NO_MKDOCS_2_WARNING": "1",
-             "HOME": str(work), "TMPDIR": str(work)},
-    )
+    proc = build_site(work)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return work / "site"
 
