@@ -141,6 +141,12 @@ def text_of(text: Any, lang: str = DEFAULT_LANG) -> str:
     return text.get(lang) or text[DEFAULT_LANG]
 
 
+def is_text_cell(value: Any) -> bool:
+    """A table or figure cell that holds text (with or without translations), not a number,
+    '—' or a blank."""
+    return isinstance(value, dict) or isinstance(value, str) and value != NIL
+
+
 def cell_in(value: Any, lang: str) -> Any:
     """A table or figure cell as ``lang`` shows it: a text cell in that language; numbers, '—' and
     blanks as they are."""
@@ -499,7 +505,7 @@ class Site:
     plan: Plan
     pages: dict[str, Page] = field(default_factory=dict)  # by file stem
     tables: dict[str, Table] = field(default_factory=dict)  # by file stem (the table number)
-    figures: dict[str, Figure] = field(default_factory=dict)  # by file stem ("14.18")
+    figures: dict[str, Figure] = field(default_factory=dict)  # by file stem (arabic numerals)
     mandates: list[Mandate] = field(default_factory=list)
     content: Content | None = None
 

@@ -257,7 +257,7 @@ class TextField:
 def _walk(obj: Any, path: tuple) -> Iterator[tuple[tuple, str, Any]]:
     if isinstance(obj, model.Row):  # its text cells (numbers, '—' and blanks are no text)
         for i, value in enumerate(obj.values):
-            if isinstance(value, dict) or isinstance(value, str) and value != model.NIL:
+            if model.is_text_cell(value):
                 yield path + ("values", i), "cell", value
     if isinstance(obj, BaseModel):
         cls = type(obj)

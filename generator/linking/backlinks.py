@@ -29,6 +29,7 @@ from generator.content.model import (
     TableBlock,
     figure_stem,
     has_lang,
+    is_text_cell,
     nav_pages,
     text_of,
     walk_blocks,
@@ -158,7 +159,7 @@ def _object_places(
     for part in parts:
         for row in part.rows:
             for value in row.values:
-                if isinstance(value, (str, dict)):  # a text cell (table 14.19: 授权：理事会第 27/2 号决定)
+                if is_text_cell(value):  # a text cell (table 14.19: 授权：理事会第 27/2 号决定)
                     for key in _prose_keys(value, known):
                         yield key, Citing("text", page_id, None, f"{what} {number}", anchor)
 
