@@ -1,4 +1,4 @@
-"""The engine adapter stops at start-up, naming the package, when MkDocs, Material, the i18n plugin
+"""The engine adapter stops at start-up, naming the package, when MkDocs, Python-Markdown, Material, the i18n plugin
 or jieba is not the version whose internals it uses (generator/engine/versions.py)."""
 
 from __future__ import annotations

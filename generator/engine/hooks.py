@@ -2,7 +2,8 @@
 
 * on_config: the site navigation, name and footer text from content/plan.yaml and
   content/strings/, in the language being built (the i18n plugin builds one language after the
-  other and calls on_config for each);
+  other and calls on_config for each); the generator's HTML blocks passed through Python-Markdown
+  whole (generator.engine.rawhtml);
 * on_pre_build: load -> validate -> link -> render -> write into ``docs_dir``, every language at
   once (the i18n plugin needs all of them before the first language is built); a content error
   stops the build with the compiler-style diagnostics, never a traceback;
@@ -40,7 +41,7 @@ if _PROJECT not in sys.path:
 from generator.content import generated, load, model  # noqa: E402
 from generator.content.model import NavGroup, NavPage, has_lang, text_of  # noqa: E402
 from generator.diagnostics import GeneratorError, format_diagnostics, has_errors  # noqa: E402
-from generator.engine import searchindex, sitebuild, versions  # noqa: E402
+from generator.engine import rawhtml, searchindex, sitebuild, versions  # noqa: E402
 from generator.engine.preview import STATE as PREVIEW  # noqa: E402
 from generator.i18n import languages as i18n  # noqa: E402
 from generator.linking import mandates  # noqa: E402
@@ -176,6 +177,8 @@ def on_config(config):
     config.extra["strings"] = s = dict(strings[lang].fallback) | dict(strings[lang].values)
     _interface_in_language(config, plan, lang, s)
     Path(config.docs_dir).mkdir(parents=True, exist_ok=True)
+    if not any(isinstance(e, rawhtml.RawHtmlBlocks) for e in config.markdown_extensions):
+        config.markdown_extensions.append(rawhtml.RawHtmlBlocks())
     if _SEARCH_INDEXES not in config.plugins:
         config.plugins[_SEARCH_INDEXES] = _LanguageSearchIndexes()
     PREVIEW.keep(config)

@@ -5,7 +5,9 @@ The adapter reaches past their public interfaces: ``serve.py`` builds single pag
 plugin's ``search_index``; ``hooks.py`` replaces that index's ``add_entry_from_context`` (with what decides
 whether it indexes a page) and repeats what the plugin's ``on_page_context`` removes from a page's
 HTML; ``serve.py`` and ``hooks.py`` set the i18n plugin's ``current_language``
-and ``building``; ``hooks.py`` restores jieba's word counts (``jieba.dt.FREQ``, ``jieba.dt.total``).
+and ``building``; ``hooks.py`` restores jieba's word counts (``jieba.dt.FREQ``, ``jieba.dt.total``);
+``rawhtml.py`` stashes HTML blocks where Python-Markdown's HTML parser would end them, and adds
+their ids to those MkDocs' ``mkdocs_raw_html`` preprocessor found.
 Another version may have changed any of them, and would fail deep inside a build, or worse, build
 a wrong site. So the adapter stops first, naming what differs (:func:`require`); after checking
 those internals against a new version, change its number here and in requirements.txt.
@@ -18,6 +20,7 @@ from importlib import metadata
 # distribution -> the version whose internals the adapter was written against
 WRITTEN_FOR = {
     "mkdocs": "1.6.1",
+    "Markdown": "3.11.3",
     "mkdocs-material": "9.8.2",
     "mkdocs-static-i18n": "1.3.1",
     "jieba": "0.42.1",
