@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -144,6 +145,15 @@ def test_open_data_page_lists_every_download(site):
     assert set(where) == {t.number for t in site.tables.values()}
     en = downloads.open_data_page(site, "en", href=lambda page, anchor: f"../{page}/#{anchor}", prefix="../")
     assert en.startswith("# Open data\n") and 'href="../downloads/plan.json"' in en
+    size = downloads.file_size(len(downloads.plan_json(site)), downloads.strings_for("en"))
+    assert re.fullmatch(r"\d+\.\d [km]B", size) and f"plan.json</a> ({size})" in en
+
+
+def test_download_sizes_read_in_the_unit_of_their_size():
+    en, zh = downloads.strings_for("en"), downloads.strings_for("zh")
+    assert [downloads.file_size(n, en) for n in (0, 999, 1000, 1249, 1250, 999_949, 3_861_165)] == [
+        "0 bytes", "999 bytes", "1.0 kB", "1.2 kB", "1.2 kB", "999.9 kB", "3.9 MB"]
+    assert downloads.file_size(2500, zh) == "2.5 KB" and downloads.file_size(12, zh) == "12 字节"
 
 
 def test_open_data_page_escapes_captions(site):

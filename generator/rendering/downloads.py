@@ -237,6 +237,19 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+_SIZE_UNITS = (("megabytes", 10**6), ("kilobytes", 10**3))  # decimal units, as browsers show downloads
+
+
+def file_size(size: int, s: Mapping[str, str]) -> str:
+    """A download's size as a reader reads it: '845 bytes', '1.2 kB', '3.9 MB' (``data_*`` strings).
+    Rounded to a tenth of its unit, it also stays the same through most edits of the content: the
+    open-data page is not made again on every save of the live preview."""
+    for unit, scale in _SIZE_UNITS:
+        if size >= scale:
+            return s[unit].format(n=f"{size / scale:.1f}")
+    return s["bytes"].format(n=size)
+
+
 def open_data_page(
     site: Site,
     lang: str = DEFAULT_LANG,
@@ -263,7 +276,7 @@ def open_data_page(
         number = _e(s["table_prefix"] + table.number)
         if table.number in where:
             number = f'<a href="{_e(href(where[table.number], "table-" + table.number))}">{number}</a>'
-        size = s["bytes"].format(n=len(downloads[name]))
+        size = file_size(len(downloads[name]), s)
         rows.append(
             f"<tr><td>{number}</td><td>{_e(text_of(table.caption, lang))}</td>"
             f'<td><a href="{_e(prefix + name)}" download>{_e(name.rsplit("/", 1)[-1])}</a></td>'
@@ -276,7 +289,7 @@ def open_data_page(
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
     json_name = json_filename()
-    json_size = s["bytes"].format(n=len(downloads[json_name]))
+    json_size = file_size(len(downloads[json_name]), s)
     return "\n\n".join([
         f"# {_e(s['title'])}",
         f"<p>{_e(s['intro'])}</p>",
