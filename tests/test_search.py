@@ -205,6 +205,20 @@ def test_a_page_is_cut_at_its_headings_and_its_numbered_blocks():
     ]
 
 
+@pytest.mark.parametrize("html", [
+    '<h1 id="t">T</h1><p>a</p><div class="x" data-search-exclude><div>in</div><table><tr><td>9</td></tr></table></div>'
+    '<p>b</p><div data-search-exclude><p>c</p></div>d',
+    '<h1 id="t">T</h1>a<span data-search-exclude>x</span>b<div data-search-exclude>y<div>z</div></div>',
+    '<h1 id="t">T</h1><p>a</p><div data-search-exclude><div>never closed</div>',  # left to the parser
+    '<h1 id="t">T</h1><DIV data-search-exclude>x</div>e<svg data-search-exclude><text>1</text></svg>',
+], ids=["nested", "inline", "unclosed", "case"])
+def test_what_is_out_of_search_is_cut_before_parsing_with_the_same_entries(html: str, monkeypatch) -> None:
+    cut = searchindex.page_entries(html, "p.html", "P", lambda text: text)
+    monkeypatch.setattr(searchindex, "_without_excluded", lambda text: text)  # the parser skips them itself
+    assert cut == searchindex.page_entries(html, "p.html", "P", lambda text: text)
+    assert not re.search(r"in|9|c|x|y|z|1", cut[0]["text"].replace("never closed", ""))
+
+
 def test_the_user_dictionary_holds_terms_of_the_plan_that_jieba_would_split():
     import jieba
 

@@ -131,11 +131,36 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\s[^<>]*\bdata-search-exclude\b[^<>]*>")
+
+
+def _without_excluded(html: str) -> str:
+    """``html`` without its elements marked ``data-search-exclude`` (charts, tables of counts),
+    which the parser would skip tag by tag: most of a large page's parsing. Each is found to its
+    matching end tag; a space stands for one that puts its text apart. An element not closed is
+    left to the parser."""
+    out, at = [], 0
+    for start in _EXCLUDED.finditer(html):
+        if start.start() < at:
+            continue  # inside one cut already
+        tag = start.group(1).lower()
+        depth = 1
+        for m in re.compile(rf"<(/?){tag}\b[^<>]*>", re.IGNORECASE).finditer(html, start.end()):
+            depth += -1 if m.group(1) else 1
+            if not depth:
+                break
+        else:
+            return html
+        out += [html[at:start.start()], " " if tag in _SPACED else ""]
+        at = m.end()
+    return "".join(out) + html[at:] if out else html
+
+
 def page_entries(html: str, url: str, page_title: str, segment: Callable[[str], str]) -> list[dict]:
     """The entries of one page: its first section at ``url``, every other section and every block
     with an id at ``url#id``. ``segment`` cuts Chinese into words (Material's, with U+200B)."""
     parser = _PageParser()
-    parser.feed(html)
+    parser.feed(_without_excluded(html))
     parser.close()
     entries: list[dict] = []
     blocks_of: dict[int, list[_Part]] = {}
