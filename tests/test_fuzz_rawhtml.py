@@ -30,7 +30,7 @@ def converted(text: str, *, whole_blocks: bool) -> tuple[str, set[str], int]:
     return out, ids.present_anchor_ids, stashed
 
 
-ATTRS = st.sampled_from(['', ' class="data-table"', ' id="t-1"', ' id="a&amp;b"', " id='q'", ' name="n"',
+ATTRS = st.sampled_from(['', ' class="data-table"', ' id="t-1"', ' id="a&amp;b"', " id='q'", ' name="n"', ' ID="U"', ' data-id="d"', ' id="i" name="j"',
                          ' title="x &gt; y"', ' title="x > y"', ' data-x=1', " /", ' markdown="1"',
                          ' aria-label="`x`"'])
 TAGS = st.sampled_from(["div", "table", "tr", "td", "p", "span", "a", "svg", "title", "text", "br", "hr",

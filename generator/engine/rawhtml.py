@@ -29,7 +29,7 @@ from markdown.preprocessors import Preprocessor
 # a start or end tag whose attributes hold no '<', '>' or backtick (Python-Markdown reads a
 # backtick as the end of a tag)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s[^<>`]*)?)>")
-_ID = re.compile(r"""(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_ID = re.compile(r"""(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 # what makes the HTML parser read a page otherwise than as plain elements
 _UNSAFE = re.compile(r"<!|<\?|markdown\s*=|<(?:script|style|pre)\b", re.IGNORECASE)
 # elements some versions of Python's HTML parser read as text up to their end tag: here they
@@ -119,9 +119,9 @@ class _StashBlocks(Preprocessor):
                         pass
             elif not attrs.endswith("/"):
                 stack.append(tag)
-            if "id" in attrs or "name" in attrs:
+            if "=" in attrs:  # an id or a name: MkDocs checks links to them
                 for name, *value in _ID.findall(attrs):
-                    if name == "id" or tag == "a":
+                    if name.lower() == "id" or tag == "a":
                         ids.add(html.unescape("".join(value)))
             at = m.end()
         return ids if at == len(chunk) and not stack else None
