@@ -40,9 +40,10 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                   for f, p in previews) or "not measured",
         None if slowest is None else slowest <= PREVIEW_MAX_S,
         "" if slowest is None or slowest <= PREVIEW_MAX_S else
-        "the server converts and templates each rebuilt page (the print page with them; the open-data and"
-        " translation-status pages when sizes or counts change) for one language after the other, and each"
-        " language's renderer reads the whole content folder again"))
+        "each language's renderer checks the whole content again on every save (every file read, the"
+        " cross-file checks run: most of a save at 100x), and the server converts and templates each"
+        " rebuilt page (the print page with them; the translation status page when counts change) and"
+        " writes plan.json, for one language after the other"))
     if "10" in scale and "100" in scale:
         ratio = scale["100"]["per_page_ms"] / scale["10"]["per_page_ms"]
         out.append(_target(f"time per page at 100x <= {LINEAR_MAX}x that at 10x",
@@ -57,7 +58,8 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                            f"{s['vs_plain']:.2f}x ({s['site_build_s']:.1f} s vs plain {s['plain_build_s']:.1f} s)",
                            s["vs_plain"] <= VS_PLAIN_MAX,
                            "" if s["vs_plain"] <= VS_PLAIN_MAX else
-                           "both convert the same Markdown; the site build saves only what two cores give"))
+                           "both template every page; the site build saves what two cores give and"
+                           " Python-Markdown's parsing of the HTML blocks (generator/engine/rawhtml.py)"))
         peak = s["site_build_maxrss_bytes"]
         served = s.get("preview", {}).get("memory", {})
         largest = max(peak, served.get("together_bytes", 0))
